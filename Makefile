@@ -1,0 +1,34 @@
+# nvjrun build entry points. Everything goes through Maven; this file only picks the JDK,
+# installs the system packages the build and tests need, and lays out build/bin.
+SHELL := /bin/bash
+JAVA_HOME := $(shell scripts/find-jdk)
+export JAVA_HOME
+MVN := mvn -B -ntp
+DEMO_DIR ?= /tmp/nvjrun-demo
+
+.PHONY: all deps build test demo clean
+
+all: build
+
+# System packages: gcc for the mock NVML and the native helper, ldconfig (libc-bin) for the
+# simulated driver root, the real peers the integration tests run against.
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(MVN) -q install -DskipTests
+	scripts/assemble-dist build
+
+test: deps
+	$(MVN) install
+	scripts/assemble-dist build
+	@echo "make test: all modules passed"
+
+demo: build
+	@rm -rf $(DEMO_DIR)
+	build/bin/nvjrun-fakegpu create $(DEMO_DIR) --gpus 4
+	. $(DEMO_DIR)/nvjrun.env && build/bin/nvjrun gpu info
+
+clean:
+	$(MVN) -q clean
+	rm -rf build
