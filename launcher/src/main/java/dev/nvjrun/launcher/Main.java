@@ -1,0 +1,73 @@
+package dev.nvjrun.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/**
+ * The {@code nvjrun} command line. Global options are inherited by every subcommand, so
+ * {@code nvjrun --debug gpu info} and {@code nvjrun gpu info --debug} mean the same.
+ */
+@Command(name = "nvjrun",
+        description = "Runs GPU containers: discovers the host's GPUs and driver files and hands them to containers.",
+        subcommands = {VersionCommand.class, CommandLine.HelpCommand.class},
+        usageHelpAutoWidth = true)
+public final class Main implements Runnable {
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "Print stack traces and debug logs.")
+    boolean debug;
+
+    @Option(names = "--driver-root", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            defaultValue = "${env:NVJRUN_DRIVER_ROOT:-/}",
+            description = "Root of the host's driver installation (default: ${DEFAULT-VALUE}; env NVJRUN_DRIVER_ROOT).")
+    Path driverRoot;
+
+    @Option(names = "--dev-root", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            defaultValue = "${env:NVJRUN_DEV_ROOT:-/}",
+            description = "Root under which /dev holds the NVIDIA device nodes (default: ${DEFAULT-VALUE}; env NVJRUN_DEV_ROOT).")
+    Path devRoot;
+
+    @Option(names = "--proc-root", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            defaultValue = "${env:NVJRUN_PROC_ROOT:-/proc}",
+            description = "The proc file system to read driver state from (default: ${DEFAULT-VALUE}; env NVJRUN_PROC_ROOT).")
+    Path procRoot;
+
+    @Option(names = "--nvml-library", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            defaultValue = "${env:NVJRUN_NVML_LIBRARY}",
+            description = "Use this libnvidia-ml instead of the one the driver root's ld.so.cache names (env NVJRUN_NVML_LIBRARY).")
+    Path nvmlLibrary;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line and returns its exit status; the seam the tests use. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        Main main = new Main();
+        CommandLine cli = new CommandLine(main);
+        cli.setOut(out);
+        cli.setErr(err);
+        ErrorPath errors = new ErrorPath(err, () -> main.debug);
+        cli.setParameterExceptionHandler(errors::onBadUsage);
+        cli.setExecutionExceptionHandler(errors::onFailure);
+        return cli.execute(args);
+    }
+
+    /** The host this invocation looks at, after flags and environment are applied. */
+    HostSelection host() {
+        return new HostSelection(driverRoot, devRoot, procRoot, nvmlLibrary);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.nvjrun.launcher;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CommandLineTest {
+
+    record Run(int status, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionPrintsTheBuildVersion() {
+        Run r = run("version");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("nvjrun version 0."), r.out());
+        assertFalse(r.out().contains("${"), "version.properties must be filtered: " + r.out());
+    }
+
+    @Test
+    void unknownFlagIsAnOwnFailureWithOneSentence() {
+        Run r = run("version", "--no-such-flag");
+        assertEquals(125, r.status());
+        assertTrue(r.err().startsWith("nvjrun: Unknown option: '--no-such-flag'"), r.err());
+        assertFalse(r.err().contains("at dev.nvjrun"), "no stack trace without --debug: " + r.err());
+    }
+
+    @Test
+    void missingCommandIsAnOwnFailure() {
+        Run r = run();
+        assertEquals(125, r.status());
+        assertTrue(r.err().contains("a command is required"), r.err());
+    }
+
+    @Test
+    void unknownCommandIsAnOwnFailure() {
+        Run r = run("frobnicate");
+        assertEquals(125, r.status());
+        assertTrue(r.err().contains("frobnicate"), r.err());
+    }
+}
