@@ -15,13 +15,12 @@ all: build
 deps:
 	@scripts/install-deps
 
+# packaging's package phase lays out build/bin and build/lib (scripts/assemble-dist).
 build: deps
 	$(MVN) -q install -DskipTests
-	scripts/assemble-dist build
 
 test: deps
 	$(MVN) install
-	scripts/assemble-dist build
 	@echo "make test: all modules passed"
 
 demo: build

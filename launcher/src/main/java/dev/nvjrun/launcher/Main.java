@@ -15,6 +15,8 @@ import java.nio.file.Path;
 @Command(name = "nvjrun",
         description = "Runs GPU containers: discovers the host's GPUs and driver files and hands them to containers.",
         subcommands = {VersionCommand.class, CommandLine.HelpCommand.class},
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
 

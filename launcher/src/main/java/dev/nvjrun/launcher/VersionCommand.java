@@ -23,6 +23,14 @@ final class VersionCommand implements Runnable {
         out.println("OS/Arch: " + System.getProperty("os.name").toLowerCase() + "/" + System.getProperty("os.arch"));
     }
 
+    /** Backs {@code nvjrun --version}. */
+    static final class Provider implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"nvjrun version " + buildVersion()};
+        }
+    }
+
     static String buildVersion() {
         try (InputStream in = VersionCommand.class.getResourceAsStream("version.properties")) {
             if (in == null) {

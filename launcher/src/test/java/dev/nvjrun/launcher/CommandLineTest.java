@@ -49,4 +49,11 @@ class CommandLineTest {
         assertEquals(125, r.status());
         assertTrue(r.err().contains("frobnicate"), r.err());
     }
+
+    @Test
+    void helpListsTheCommands() {
+        Run r = run("--help");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("version"), r.out());
+    }
 }
