@@ -49,6 +49,11 @@ class FakeGpuHostDiscoveryTest {
     }
 
     @Test
+    void locatesTheNvmlLibraryTheDynamicLinkerWouldLoad() throws Exception {
+        assertEquals(host.nvmlLibrary().toRealPath(), catalog.nvmlLibrary().toRealPath());
+    }
+
+    @Test
     void findsLibcudaAndNvmlOfTheHostsDriverVersion() throws Exception {
         List<DriverFile> files = catalog.find(Capability.parse("compute,utility"), version);
         List<String> libs = names(files, FileKind.LIB64);

@@ -1,11 +1,28 @@
 package dev.nvjrun.launcher;
 
+import dev.nvjrun.driver.DriverDiscoveryException;
+import dev.nvjrun.driver.HostRoots;
+import dev.nvjrun.driver.catalog.DriverCatalog;
+import dev.nvjrun.nvml.Nvml;
+import dev.nvjrun.nvml.NvmlSession;
+
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
- * Which host the command looks at: the real one ("/") or a simulated one from nvjrun-fakegpu.
+ * Which host a command looks at: the real one ("/") or a simulated one from nvjrun-fakegpu,
+ * after flags and environment are applied.
  *
  * @param nvmlLibrary explicit NVML library, or null to find it through the driver root's ld.so.cache
  */
-record HostSelection(Path driverRoot, Path devRoot, Path procRoot, Path nvmlLibrary) {
+public record HostSelection(HostRoots roots, Path nvmlLibrary) {
+
+    public DriverCatalog catalog() {
+        return new DriverCatalog(roots, Map.copyOf(System.getenv()));
+    }
+
+    /** Opens NVML: the explicit library if one was given, else the one the driver root's cache names. */
+    public NvmlSession openNvml() throws DriverDiscoveryException {
+        return Nvml.open(nvmlLibrary != null ? nvmlLibrary : catalog().nvmlLibrary());
+    }
 }

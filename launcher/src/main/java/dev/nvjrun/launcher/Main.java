@@ -1,11 +1,17 @@
 package dev.nvjrun.launcher;
 
+import dev.nvjrun.driver.HostRoots;
+import dev.nvjrun.launcher.driver.DriverCommand;
+import dev.nvjrun.launcher.gpu.GpuCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -14,7 +20,7 @@ import java.nio.file.Path;
  */
 @Command(name = "nvjrun",
         description = "Runs GPU containers: discovers the host's GPUs and driver files and hands them to containers.",
-        subcommands = {VersionCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {GpuCommand.class, DriverCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         usageHelpAutoWidth = true)
@@ -52,24 +58,40 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
+    /** Standard output as bytes, for output that must not pass through a charset (ldconfig -p). */
+    private OutputStream rawOut;
+
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(execute(args, System.out, System.err));
     }
 
     /** Runs one command line and returns its exit status; the seam the tests use. */
-    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    public static int execute(String[] args, OutputStream out, OutputStream err) {
         Main main = new Main();
+        main.rawOut = out;
         CommandLine cli = new CommandLine(main);
-        cli.setOut(out);
-        cli.setErr(err);
-        ErrorPath errors = new ErrorPath(err, () -> main.debug);
+        cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        cli.setErr(errWriter);
+        ErrorPath errors = new ErrorPath(errWriter, () -> main.debug);
         cli.setParameterExceptionHandler(errors::onBadUsage);
         cli.setExecutionExceptionHandler(errors::onFailure);
-        return cli.execute(args);
+        int status = cli.execute(args);
+        cli.getOut().flush();
+        return status;
+    }
+
+    public OutputStream rawOut() {
+        return rawOut;
     }
 
     /** The host this invocation looks at, after flags and environment are applied. */
-    HostSelection host() {
-        return new HostSelection(driverRoot, devRoot, procRoot, nvmlLibrary);
+    public HostSelection host() {
+        return new HostSelection(new HostRoots(driverRoot, devRoot, procRoot), nvmlLibrary);
+    }
+
+    /** The root command object, reached from any subcommand through its spec. */
+    public static Main of(CommandLine.Model.CommandSpec spec) {
+        return (Main) spec.root().userObject();
     }
 }

@@ -2,22 +2,21 @@ package dev.nvjrun.launcher;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CommandLineTest {
+public class CommandLineTest {
 
-    record Run(int status, String out, String err) {}
+    public record Run(int status, String out, String err) {}
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
+    public static Run run(String... args) {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        int status = Main.execute(args, out, err);
+        return new Run(status, out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

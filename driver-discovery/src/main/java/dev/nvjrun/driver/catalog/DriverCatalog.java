@@ -74,6 +74,17 @@ public final class DriverCatalog {
         return cache;
     }
 
+    /**
+     * The host file of libnvidia-ml.so.1 that the dynamic linker would load (first x86_64 entry of
+     * the driver root's cache), as libnvidia-container finds it before it dlopens NVML.
+     */
+    public Path nvmlLibrary() throws DriverDiscoveryException {
+        LdCacheEntry nvml = cache().lookup(NVML_SONAME, LibraryArch.X86_64).orElseThrow();
+        return resolve(nvml.path()).orElseThrow(() -> new DriverNotFoundException("no NVIDIA driver found: "
+                + cacheFile() + " lists " + nvml.path() + " but it does not exist under " + roots.driverRoot()
+                + ". Reinstall the driver or run ldconfig"));
+    }
+
     /** The version in the file name libnvidia-ml.so.1 points to (libnvidia-ml.so.VERSION). */
     public String installedLibraryVersion() throws DriverDiscoveryException {
         LdCacheEntry nvml = cache().lookup(NVML_SONAME, LibraryArch.X86_64).orElseThrow();
