@@ -3,6 +3,8 @@ package dev.nvjrun.launcher;
 import dev.nvjrun.driver.DriverDiscoveryException;
 import dev.nvjrun.driver.HostRoots;
 import dev.nvjrun.driver.catalog.DriverCatalog;
+import dev.nvjrun.driver.version.DriverVersionCheck;
+import dev.nvjrun.driver.version.KernelModuleVersion;
 import dev.nvjrun.nvml.Nvml;
 import dev.nvjrun.nvml.NvmlSession;
 
@@ -21,8 +23,22 @@ public record HostSelection(HostRoots roots, Path nvmlLibrary) {
         return new DriverCatalog(roots, Map.copyOf(System.getenv()));
     }
 
-    /** Opens NVML: the explicit library if one was given, else the one the driver root's cache names. */
+    /**
+     * Opens NVML: the explicit library if one was given, else the one the driver root's cache names,
+     * and checks that the kernel module, NVML and the library files are one driver version, so that
+     * a driver upgraded without a reboot is reported with its fix rather than as a CUDA failure later.
+     */
     public NvmlSession openNvml() throws DriverDiscoveryException {
-        return Nvml.open(nvmlLibrary != null ? nvmlLibrary : catalog().nvmlLibrary());
+        DriverCatalog catalog = catalog();
+        NvmlSession nvml = Nvml.open(nvmlLibrary != null ? nvmlLibrary : catalog.nvmlLibrary());
+        try {
+            String reported = nvml.driverVersion();
+            String libraries = nvmlLibrary != null ? reported : catalog.installedLibraryVersion();
+            new DriverVersionCheck(KernelModuleVersion.read(roots.procRoot()), reported, libraries).verify();
+            return nvml;
+        } catch (DriverDiscoveryException | RuntimeException e) {
+            nvml.close();
+            throw e;
+        }
     }
 }

@@ -91,6 +91,22 @@ class HostCommandsTest {
     }
 
     @Test
+    void kernelModuleOfAnotherVersionIsAMismatchWithItsFix() throws Exception {
+        Path version = host.procRoot().resolve("driver/nvidia/version");
+        String original = Files.readString(version);
+        try {
+            Files.writeString(version, original.replace(host.spec().driverVersion(), "535.104.05"));
+            Run r = onHost("gpu", "info");
+            assertEquals(125, r.status());
+            assertTrue(r.err().contains("version mismatch"), r.err());
+            assertTrue(r.err().contains("535.104.05"), r.err());
+            assertTrue(r.err().contains("Reboot"), r.err());
+        } finally {
+            Files.writeString(version, original);
+        }
+    }
+
+    @Test
     void debugShowsTheStackTrace() throws Exception {
         host.injectFailure(new Failure.DriverNotLoaded());
         Run r = onHost("--debug", "gpu", "info");
