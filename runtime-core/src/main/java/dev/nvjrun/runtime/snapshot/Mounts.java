@@ -1,0 +1,104 @@
+package dev.nvjrun.runtime.snapshot;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * mount(2), umount2(2) and the new mount API (fsopen, fsconfig, fsmount, move_mount), which
+ * lets overlay take its lower directories one by one past the one-page option limit (Linux 6.8+).
+ */
+public final class Mounts {
+
+    public static final long MS_BIND = 4096;
+    public static final long MS_REC = 16384;
+    private static final int MNT_DETACH = 2;
+    private static final int EINVAL = 22;
+    private static final int SYS_MOVE_MOUNT = 429;
+    private static final int SYS_FSOPEN = 430;
+    private static final int SYS_FSCONFIG = 431;
+    private static final int SYS_FSMOUNT = 432;
+    private static final int FSCONFIG_SET_STRING = 1;
+    private static final int FSCONFIG_CMD_CREATE = 6;
+    private static final int MOVE_MOUNT_F_EMPTY_PATH = 4;
+    private static final int CLOEXEC = 1;
+
+    interface LibC extends Library {
+        int mount(String source, String target, String type, long flags, String data) throws LastErrorException;
+
+        int umount2(String target, int flags) throws LastErrorException;
+
+        long syscall(long number, Object... args) throws LastErrorException;
+
+        int close(int fd);
+
+        String strerror(int errnum);
+    }
+
+    private final LibC libc = Native.load("c", LibC.class);
+
+    public void mount(String source, Path target, String type, long flags, String data) throws IOException {
+        try {
+            libc.mount(source, target.toString(), type, flags, data);
+        } catch (LastErrorException e) {
+            throw new IOException("mount of " + type + " on " + target + " failed: " + libc.strerror(e.getErrorCode()));
+        }
+    }
+
+    /** Detaches the mount on {@code target}; returns false when nothing was mounted there. */
+    public boolean unmount(Path target) throws IOException {
+        try {
+            libc.umount2(target.toString(), MNT_DETACH);
+            return true;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == EINVAL) {
+                return false;
+            }
+            throw new IOException("unmount of " + target + " failed: " + libc.strerror(e.getErrorCode()));
+        }
+    }
+
+    /** Mounts overlay with each lower directory passed on its own ({@code lowerdir+}), top first. */
+    public void mountOverlayByParts(List<Path> lowerTopFirst, Path upper, Path work, Path target) throws IOException {
+        int fs = -1;
+        int mnt = -1;
+        String step = "fsopen";
+        try {
+            fs = (int) libc.syscall(SYS_FSOPEN, "overlay", (long) CLOEXEC);
+            step = "fsconfig lowerdir+";
+            for (Path lower : lowerTopFirst) {
+                libc.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_SET_STRING, "lowerdir+", lower.toString(), 0L);
+            }
+            step = "fsconfig upperdir";
+            libc.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_SET_STRING, "upperdir", upper.toString(), 0L);
+            libc.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_SET_STRING, "workdir", work.toString(), 0L);
+            step = "fsconfig create";
+            libc.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_CMD_CREATE, null, null, 0L);
+            step = "fsmount";
+            mnt = (int) libc.syscall(SYS_FSMOUNT, (long) fs, (long) CLOEXEC, 0L);
+            step = "move_mount";
+            libc.syscall(SYS_MOVE_MOUNT, (long) mnt, "", -100L, target.toString(), (long) MOVE_MOUNT_F_EMPTY_PATH);
+        } catch (LastErrorException e) {
+            throw new IOException("overlay mount of " + lowerTopFirst.size() + " layers on " + target + " failed at " + step
+                    + ": " + libc.strerror(e.getErrorCode()));
+        } finally {
+            if (mnt >= 0) {
+                libc.close(mnt);
+            }
+            if (fs >= 0) {
+                libc.close(fs);
+            }
+        }
+    }
+
+    public static void requireDirectory(Path target) {
+        if (!Files.isDirectory(target)) {
+            throw new SnapshotException("mount point " + target + " is not a directory; create it before mounting");
+        }
+    }
+}
