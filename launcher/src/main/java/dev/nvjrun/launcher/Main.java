@@ -20,7 +20,8 @@ import java.nio.file.Path;
  */
 @Command(name = "nvjrun",
         description = "Runs GPU containers: discovers the host's GPUs and driver files and hands them to containers.",
-        subcommands = {GpuCommand.class, DriverCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {GpuCommand.class, DriverCommand.class, dev.nvjrun.launcher.plugin.PluginCommand.class,
+                dev.nvjrun.launcher.volume.VolumeCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         usageHelpAutoWidth = true)
@@ -49,6 +50,11 @@ public final class Main implements Runnable {
             defaultValue = "${env:NVJRUN_NVML_LIBRARY}",
             description = "Use this libnvidia-ml instead of the one the driver root's ld.so.cache names (env NVJRUN_NVML_LIBRARY).")
     Path nvmlLibrary;
+
+    @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            defaultValue = "${env:NVJRUN_ROOT:-/var/lib/nvjrun}",
+            description = "Where images, layers and containers are kept (default: ${DEFAULT-VALUE}; env NVJRUN_ROOT).")
+    Path root;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -88,6 +94,11 @@ public final class Main implements Runnable {
     /** The host this invocation looks at, after flags and environment are applied. */
     public HostSelection host() {
         return new HostSelection(new HostRoots(driverRoot, devRoot, procRoot), nvmlLibrary);
+    }
+
+    /** The state directory of images, layers and containers. */
+    public Path stateRoot() {
+        return root;
     }
 
     /** The root command object, reached from any subcommand through its spec. */
