@@ -1,0 +1,14 @@
+package dev.nvjrun.runtime.cgroup;
+
+import dev.nvjrun.runtime.spec.CgroupResources;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** One cgroup controller of one cgroup version: writes its part of the resources into a group. */
+public interface CgroupController {
+    /** The controller's kernel name (memory, cpu, pids, ...), also the v1 hierarchy it lives in. */
+    String name();
+
+    void apply(Path group, CgroupResources resources) throws IOException;
+}

@@ -1,0 +1,46 @@
+package dev.nvjrun.runtime.cgroup;
+
+import dev.nvjrun.runtime.cgroup.v1.CgroupV1Manager;
+import dev.nvjrun.runtime.cgroup.v2.CgroupV2Manager;
+import dev.nvjrun.runtime.spec.CgroupResources;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Containers' cgroups under an {@code nvjrun/} parent group, for one cgroup version. Chosen once at
+ * start-up with {@link #detect()}.
+ */
+public interface CgroupManager {
+    /** Creates the container's groups with its resources applied; a failure leaves no group behind. */
+    ContainerCgroup create(String containerId, CgroupResources resources);
+
+    /** The existing groups of a container (for exec to join). */
+    ContainerCgroup find(String containerId);
+
+    /** Whether the kernel's OOM killer killed a process of this container. */
+    boolean oomKilled(String containerId);
+
+    /** Host pids of every process still in the container's groups. */
+    List<Integer> pids(String containerId);
+
+    /** Kills what is left in the container's groups and removes them; removing a missing group is fine. */
+    void remove(String containerId);
+
+    /** The manager for the cgroup version this host mounts at /sys/fs/cgroup. */
+    static CgroupManager detect() {
+        try {
+            List<String> mountinfo = Files.readAllLines(Path.of("/proc/self/mountinfo"));
+            boolean unified = mountinfo.stream().map(l -> l.split(" ")).anyMatch(f -> f.length > 4 && f[4].equals("/sys/fs/cgroup")
+                    && List.of(f).subList(f.length - 3, f.length).contains("cgroup2"));
+            // On v2, groups with processes cannot delegate controllers, so containers go under the root
+            // (exempt from that rule), as with Docker's cgroupfs driver: /sys/fs/cgroup/nvjrun/<id>.
+            return unified ? new CgroupV2Manager(Path.of("/sys/fs/cgroup")) : CgroupV1Manager.forCurrentProcess();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/self/mountinfo to find the cgroup version: " + e.getMessage(), e);
+        }
+    }
+}

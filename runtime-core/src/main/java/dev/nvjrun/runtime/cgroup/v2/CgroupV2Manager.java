@@ -1,0 +1,114 @@
+package dev.nvjrun.runtime.cgroup.v2;
+
+import dev.nvjrun.runtime.cgroup.CgroupController;
+import dev.nvjrun.runtime.cgroup.CgroupException;
+import dev.nvjrun.runtime.cgroup.CgroupFiles;
+import dev.nvjrun.runtime.cgroup.CgroupManager;
+import dev.nvjrun.runtime.cgroup.ContainerCgroup;
+import dev.nvjrun.runtime.spec.CgroupResources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * cgroup v2: a single group {@code <parent>/nvjrun/<id>}. Controllers are enabled in the parents'
+ * cgroup.subtree_control as far as the kernel offers them; a limit whose controller is not available
+ * is an error rather than silently ignored. Device rules become an eBPF program ({@link DeviceProgram}).
+ */
+public final class CgroupV2Manager implements CgroupManager {
+    private static final Logger LOG = LoggerFactory.getLogger(CgroupV2Manager.class);
+    private static final List<CgroupController> CONTROLLERS = List.of(new Memory(), new Cpu(), new Cpuset(), new Pids(), new Io());
+
+    private final Path parent;
+
+    /** @param parent the group containers go under (its nvjrun/ child is created on first use) */
+    public CgroupV2Manager(Path parent) {
+        this.parent = parent;
+    }
+
+    @Override
+    public ContainerCgroup create(String containerId, CgroupResources resources) {
+        Path nvjrun = parent.resolve("nvjrun");
+        Path group = nvjrun.resolve(containerId);
+        boolean made = false;
+        try {
+            if (!Files.isDirectory(nvjrun)) {
+                Files.createDirectories(nvjrun);
+            }
+            Set<String> available = enableControllers(parent);
+            enableControllers(nvjrun);
+            Files.createDirectory(group);
+            made = true;
+            for (CgroupController c : CONTROLLERS) {
+                if (available.contains(c.name())) {
+                    c.apply(group, resources);
+                } else if (requested(c.name(), resources)) {
+                    throw new IOException("the " + c.name() + " controller is not available in " + parent
+                            + " (it may be bound to a cgroup v1 hierarchy); drop that limit or enable the controller");
+                }
+            }
+            if (!resources.deviceRules().isEmpty()) {
+                DeviceProgram.attach(group, resources.deviceRules());
+            }
+            return new ContainerCgroup(containerId, List.of(group));
+        } catch (IOException | RuntimeException e) {
+            if (made) {
+                new CgroupFiles(group).killAndRemove();
+            }
+            throw new CgroupException("cannot set up the cgroup of container " + containerId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean requested(String controller, CgroupResources r) {
+        return switch (controller) {
+            case "memory" -> r.memoryBytes() != null;
+            case "cpu" -> r.cpuQuotaMicros() != null || r.cpuPeriodMicros() != null || r.cpuShares() != null;
+            case "cpuset" -> r.cpusetCpus() != null || r.cpusetMems() != null;
+            case "pids" -> r.pidsLimit() != null;
+            case "io" -> r.blkioWeight() != null;
+            default -> false;
+        };
+    }
+
+    /** Turns on, for the children of {@code group}, every controller it has; returns those now enabled. */
+    private static Set<String> enableControllers(Path group) throws IOException {
+        CgroupFiles f = new CgroupFiles(group);
+        Set<String> offered = Arrays.stream(f.read("cgroup.controllers").split(" ")).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        for (String c : offered) {
+            try {
+                f.write("cgroup.subtree_control", "+" + c);
+            } catch (IOException e) {
+                LOG.debug("cannot enable {} in {}: {}", c, group, e.getMessage());
+            }
+        }
+        return Arrays.stream(f.read("cgroup.subtree_control").split(" ")).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+
+    @Override
+    public ContainerCgroup find(String containerId) {
+        Path group = parent.resolve("nvjrun").resolve(containerId);
+        return new ContainerCgroup(containerId, Files.isDirectory(group) ? List.of(group) : List.of());
+    }
+
+    @Override
+    public boolean oomKilled(String containerId) {
+        return new CgroupFiles(parent.resolve("nvjrun").resolve(containerId)).keyed("memory.events", "oom_kill").orElse(0) > 0;
+    }
+
+    @Override
+    public List<Integer> pids(String containerId) {
+        return new CgroupFiles(parent.resolve("nvjrun").resolve(containerId)).pids();
+    }
+
+    @Override
+    public void remove(String containerId) {
+        new CgroupFiles(parent.resolve("nvjrun").resolve(containerId)).killAndRemove();
+    }
+}

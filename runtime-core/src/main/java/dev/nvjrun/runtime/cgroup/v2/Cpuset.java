@@ -1,0 +1,25 @@
+package dev.nvjrun.runtime.cgroup.v2;
+
+import dev.nvjrun.runtime.cgroup.CgroupController;
+import dev.nvjrun.runtime.cgroup.CgroupFiles;
+import dev.nvjrun.runtime.spec.CgroupResources;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** cpuset.cpus and cpuset.mems. */
+final class Cpuset implements CgroupController {
+    public String name() {
+        return "cpuset";
+    }
+
+    public void apply(Path group, CgroupResources r) throws IOException {
+        CgroupFiles f = new CgroupFiles(group);
+        if (r.cpusetCpus() != null) {
+            f.write("cpuset.cpus", r.cpusetCpus());
+        }
+        if (r.cpusetMems() != null) {
+            f.write("cpuset.mems", r.cpusetMems());
+        }
+    }
+}

@@ -1,0 +1,407 @@
+package dev.nvjrun.runtime.container;
+
+import dev.nvjrun.runtime.cgroup.CgroupException;
+import dev.nvjrun.runtime.cgroup.CgroupManager;
+import dev.nvjrun.runtime.cgroup.ContainerCgroup;
+import dev.nvjrun.runtime.helper.HelperBinary;
+import dev.nvjrun.runtime.helper.HelperException;
+import dev.nvjrun.runtime.helper.HelperProcess;
+import dev.nvjrun.runtime.helper.HelperStatus;
+import dev.nvjrun.runtime.helper.LibC;
+import dev.nvjrun.runtime.mount.EtcFiles;
+import dev.nvjrun.runtime.process.Signals;
+import dev.nvjrun.runtime.spec.ContainerSpec;
+import dev.nvjrun.runtime.spec.Mount;
+import dev.nvjrun.runtime.spec.ProcessSpec;
+import dev.nvjrun.runtime.spec.SpecWriter;
+import dev.nvjrun.runtime.spec.Supervision;
+import dev.nvjrun.runtime.spec.Terminal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Docker's container life cycle over specs: create, start (detached), run (foreground), kill, stop,
+ * wait, delete, list, inspect, prune. State lives under a root directory so that every nvjrun process
+ * sees the same containers; a detached container's supervisor (the native helper) outlives the caller.
+ */
+public final class ContainerRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerRuntime.class);
+    private static final int EXIT_NVJRUN = 125;
+    private static final int EXIT_UNKNOWN = 255;
+
+    private final StateStore store;
+    private final CgroupManager cgroups;
+    private final HelperBinary helper;
+    private final SecureRandom random = new SecureRandom();
+
+    public ContainerRuntime(Path stateRoot, CgroupManager cgroups, HelperBinary helper) {
+        this.store = new StateStore(stateRoot);
+        this.cgroups = cgroups;
+        this.helper = helper;
+    }
+
+    /** A runtime on this host's cgroups, with the helper extracted under {@code stateRoot/bin}. */
+    public static ContainerRuntime open(Path stateRoot) {
+        return new ContainerRuntime(stateRoot, CgroupManager.detect(), HelperBinary.extractTo(stateRoot.resolve("bin")));
+    }
+
+    public ContainerState create(CreateRequest request) {
+        String id = HexFormat.of().formatHex(randomBytes());
+        String name = request.name() == null ? "nvjrun_" + id.substring(0, 12) : request.name();
+        return store.locked("", () -> {
+            for (String other : store.ids()) {
+                if (store.load(other).map(s -> s.name().equals(name)).orElse(false)) {
+                    throw new ContainerException("the container name '" + name + "' is already in use by container "
+                            + other.substring(0, 12) + "; remove that container or choose another name", EXIT_NVJRUN);
+                }
+            }
+            Path dir = store.dir(id);
+            try {
+                Files.createDirectories(dir);
+                ContainerSpec spec = request.spec();
+                String hostname = spec.hostname().isEmpty() ? id.substring(0, 12) : spec.hostname();
+                List<Mount> mounts = new ArrayList<>(spec.mounts());
+                mounts.addAll(EtcFiles.write(dir.resolve("etc"), hostname, Path.of("/etc/resolv.conf")));
+                spec = spec.withHostname(hostname).withMounts(mounts);
+                ContainerState state = new ContainerState(id, name, ContainerStatus.CREATED, 0, 0, null, false, null,
+                        Instant.now().toString(), null, null, request.labels(), request.stopSignal(), request.stopTimeoutSeconds(),
+                        request.autoRemove(), spec);
+                store.save(state);
+                return state;
+            } catch (IOException | RuntimeException e) {
+                store.deleteDir(id);
+                if (e instanceof ContainerException ce) {
+                    throw ce;
+                }
+                throw new ContainerException("cannot create container " + name + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private byte[] randomBytes() {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        return b;
+    }
+
+    /** Starts a created (or exited) container detached; its output goes to {@link #logFile}. */
+    public ContainerState start(String ref) {
+        return start(ref, null);
+    }
+
+    /** Starts detached, with a terminal ({@code create -t}) whose output goes to the log as well. */
+    public ContainerState start(String ref, Terminal terminal) {
+        String id = store.resolve(ref);
+        return store.locked(id, () -> {
+            Path log = store.dir(id).resolve("container.log");
+            // A detached container must not hold on to the caller's terminal.
+            Launched l = launch(id, true, new Stdio(Path.of("/dev/null"), log, log, terminal));
+            l.helper().waitFor(); // the detaching parent exits at once; its child supervises
+            return store.load(id).orElseThrow();
+        });
+    }
+
+    /**
+     * {@code docker run} in the foreground: creates, starts with the caller's (or the given) stdio, waits,
+     * and removes the container afterwards when {@code remove} is set.
+     */
+    public RunResult run(CreateRequest request, boolean remove, Stdio stdio) {
+        ContainerState created = create(request);
+        String id = created.id();
+        // SIGTERM (or Ctrl-C) to the JVM must reach the container, not orphan it: stop it like `docker stop`.
+        Thread stopOnShutdown = new Thread(() -> stop(id, null), "nvjrun-stop-" + created.shortId());
+        try {
+            Launched l = store.locked(id, () -> launch(id, false, stdio));
+            Runtime.getRuntime().addShutdownHook(stopOnShutdown);
+            l.helper().waitFor();
+            ContainerState done = store.locked(id, () -> refresh(store.load(id).orElseThrow()));
+            return new RunResult(id, done.exitCode() == null ? EXIT_UNKNOWN : done.exitCode(), done.oomKilled());
+        } finally {
+            removeHook(stopOnShutdown);
+            if (remove) {
+                delete(id, true);
+            }
+        }
+    }
+
+    private record Launched(HelperProcess helper, int containerPid) {
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it stops the container
+        }
+    }
+
+    private Launched launch(String id, boolean detach, Stdio stdio) {
+        ContainerState state = refresh(load(id));
+        if (state.status() == ContainerStatus.RUNNING) {
+            throw new ContainerException("container " + state.name() + " is already running", EXIT_NVJRUN);
+        }
+        Path dir = store.dir(id);
+        Path pids = dir.resolve("pids");
+        Path exit = dir.resolve("exit");
+        try {
+            Files.deleteIfExists(pids);
+            Files.deleteIfExists(exit);
+        } catch (IOException e) {
+            throw new ContainerException("cannot reset the state files in " + dir + ": " + e.getMessage(), e);
+        }
+        cgroups.remove(id);
+        ContainerCgroup cgroup;
+        try {
+            cgroup = cgroups.create(id, state.spec().resources());
+        } catch (CgroupException e) {
+            save(state.exited(EXIT_NVJRUN, false, e.getMessage(), Instant.now().toString()));
+            throw new ContainerException(e.getMessage(), EXIT_NVJRUN);
+        }
+        Supervision supervision = new Supervision(detach, stdio.stdin(), stdio.stdout(), stdio.stderr(), stdio.terminal(), pids, exit, 0,
+                detach && state.autoRemove() ? dir : null, store.lockFile(id));
+        byte[] wire = SpecWriter.write(state.spec(), cgroup.directories(), supervision);
+        HelperProcess process;
+        try {
+            process = HelperProcess.spawn(helper, wire);
+        } catch (HelperException e) {
+            cgroups.remove(id);
+            save(state.exited(EXIT_NVJRUN, false, e.getMessage(), Instant.now().toString()));
+            throw new ContainerException(e.getMessage(), EXIT_NVJRUN);
+        }
+        HelperStatus status = process.awaitStatus();
+        if (status instanceof HelperStatus.Failed f) {
+            process.waitFor();
+            cgroups.remove(id);
+            save(state.exited(f.exitCode(), false, f.message(), Instant.now().toString()));
+            throw new ContainerException("cannot start container " + state.name() + ": " + f.message(), f.exitCode());
+        }
+        int containerPid = ((HelperStatus.Started) status).containerPid();
+        int supervisor = detach ? readSupervisorPid(pids) : process.pid();
+        save(state.running(supervisor, containerPid, Instant.now().toString()));
+        LOG.debug("container {} runs as pid {} under supervisor {}", id, containerPid, supervisor);
+        return new Launched(process, containerPid);
+    }
+
+    private static int readSupervisorPid(Path pids) {
+        try {
+            return Integer.parseInt(Files.readString(pids).trim().split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            throw new ContainerException("the helper did not record its pid in " + pids + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code docker exec}: runs another process in a running container's namespaces and cgroups, with the
+     * container's capabilities and seccomp program, and returns its exit code.
+     */
+    public int exec(String ref, ProcessSpec process, Stdio stdio) {
+        String id = store.resolve(ref);
+        ContainerState s = store.locked(id, () -> refresh(load(id)));
+        if (s.status() != ContainerStatus.RUNNING) {
+            throw new ContainerException("container " + s.name() + " is not running; start it before exec", EXIT_NVJRUN);
+        }
+        Supervision supervision = new Supervision(false, stdio.stdin(), stdio.stdout(), stdio.stderr(), stdio.terminal(), null, null, s.pid(), null, null);
+        byte[] wire = SpecWriter.write(s.spec().withProcess(process), cgroups.find(id).directories(), supervision);
+        HelperProcess helperProcess;
+        try {
+            helperProcess = HelperProcess.spawn(helper, wire);
+        } catch (HelperException e) {
+            throw new ContainerException(e.getMessage(), EXIT_NVJRUN);
+        }
+        if (helperProcess.awaitStatus() instanceof HelperStatus.Failed f) {
+            helperProcess.waitFor();
+            throw new ContainerException("cannot exec in container " + s.name() + ": " + f.message(), f.exitCode());
+        }
+        return helperProcess.waitFor();
+    }
+
+    /** Sends a signal to the container's first process. */
+    public void kill(String ref, int signal) {
+        String id = store.resolve(ref);
+        ContainerState s = store.locked(id, () -> refresh(load(id)));
+        if (s.status() != ContainerStatus.RUNNING) {
+            throw new ContainerException("container " + s.name() + " is not running", EXIT_NVJRUN);
+        }
+        if (LibC.INSTANCE.kill(s.pid(), signal) != 0) {
+            throw new ContainerException("cannot send signal " + signal + " to container " + s.name() + " (pid " + s.pid() + ")", EXIT_NVJRUN);
+        }
+    }
+
+    /** Sends the stop signal, waits up to {@code timeout} (null: the container's stop timeout), then SIGKILL. */
+    public ContainerState stop(String ref, Duration timeout) {
+        String id = store.resolve(ref);
+        ContainerState s = store.locked(id, () -> refresh(load(id)));
+        if (s.status() != ContainerStatus.RUNNING) {
+            return s;
+        }
+        Duration grace = timeout == null ? Duration.ofSeconds(s.stopTimeoutSeconds()) : timeout;
+        signalIfRunning(id, Signals.parse(s.stopSignal()));
+        Optional<ContainerState> done = awaitExit(id, grace);
+        if (done.isEmpty()) {
+            signalIfRunning(id, Signals.SIGKILL);
+            done = awaitExit(id, Duration.ofSeconds(30));
+        }
+        return done.orElseThrow(() -> new ContainerException("container " + s.name() + " did not exit within 30 s of SIGKILL", EXIT_NVJRUN));
+    }
+
+    private void signalIfRunning(String id, int signal) {
+        ContainerState s = store.locked(id, () -> refresh(load(id)));
+        if (s.status() == ContainerStatus.RUNNING) {
+            LibC.INSTANCE.kill(s.pid(), signal);
+        }
+    }
+
+    /** Blocks until the container exits and returns its exit code, like {@code docker wait}. */
+    public int await(String ref) {
+        String id = store.resolve(ref);
+        ContainerState s = awaitExit(id, null).orElseThrow();
+        return s.exitCode() == null ? EXIT_UNKNOWN : s.exitCode();
+    }
+
+    private Optional<ContainerState> awaitExit(String id, Duration limit) {
+        long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
+        ContainerState last = null;
+        while (true) {
+            Optional<ContainerState> current = store.locked(id, () -> store.load(id).map(this::refresh));
+            if (current.isEmpty()) {
+                if (last == null) {
+                    throw new ContainerException("no such container: " + id, EXIT_NVJRUN);
+                }
+                // It removed itself on exit (run -d --rm) and took its exit status along.
+                return Optional.of(last.exited(EXIT_UNKNOWN, false, "removed itself after exiting", Instant.now().toString()));
+            }
+            ContainerState s = current.get();
+            last = s;
+            if (s.status() != ContainerStatus.RUNNING) {
+                return Optional.of(s);
+            }
+            if (System.nanoTime() > deadline) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ContainerException("interrupted while waiting for container " + s.name(), e);
+            }
+        }
+    }
+
+    /** Removes a container; a running one only with {@code force} (which kills it first). */
+    public void delete(String ref, boolean force) {
+        String id = store.resolve(ref);
+        ContainerState s = store.locked(id, () -> refresh(load(id)));
+        if (s.status() == ContainerStatus.RUNNING) {
+            if (!force) {
+                throw new ContainerException("container " + s.name() + " is running; stop it first or remove it with force", EXIT_NVJRUN);
+            }
+            signalIfRunning(id, Signals.SIGKILL);
+            awaitExit(id, Duration.ofSeconds(30));
+        }
+        store.locked(id, () -> {
+            cgroups.remove(id);
+            store.deleteDir(id);
+            return null;
+        });
+    }
+
+    public ContainerState inspect(String ref) {
+        String id = store.resolve(ref);
+        return store.locked(id, () -> refresh(load(id)));
+    }
+
+    /** Every container, oldest first, with fresh status. */
+    public List<ContainerState> list() {
+        List<ContainerState> all = new ArrayList<>();
+        for (String id : store.ids()) {
+            try {
+                all.add(inspect(id));
+            } catch (ContainerException e) {
+                LOG.debug("container {} vanished while listing: {}", id, e.getMessage());
+            }
+        }
+        all.sort((a, b) -> a.created().compareTo(b.created()));
+        return all;
+    }
+
+    /** Removes every container that is not running; returns their ids. */
+    public List<String> prune() {
+        store.removeOrphanLocks();
+        List<String> removed = new ArrayList<>();
+        for (ContainerState s : list()) {
+            if (s.status() != ContainerStatus.RUNNING) {
+                delete(s.id(), false);
+                removed.add(s.id());
+            }
+        }
+        return removed;
+    }
+
+    /** The combined stdout and stderr of a detached container. */
+    public Path logFile(String ref) {
+        return store.dir(store.resolve(ref)).resolve("container.log");
+    }
+
+    private ContainerState load(String id) {
+        return store.load(id).orElseThrow(() -> new ContainerException("no such container: " + id, EXIT_NVJRUN));
+    }
+
+    private void save(ContainerState s) {
+        store.save(s);
+    }
+
+    /** Notices an exit the supervisor recorded (or a supervisor that vanished) and releases the cgroup. */
+    private ContainerState refresh(ContainerState s) {
+        if (s.status() != ContainerStatus.RUNNING) {
+            return s;
+        }
+        Path exit = store.dir(s.id()).resolve("exit");
+        Optional<Integer> code = readExit(exit);
+        if (code.isEmpty() && isAlive(s.supervisorPid())) {
+            return s;
+        }
+        code = code.isPresent() ? code : readExit(exit);
+        if (s.autoRemove() && s.supervisorPid() > 0) {
+            // The supervisor deletes the cgroups and this state itself; writing here would race with it.
+            return s.exited(code.orElse(EXIT_UNKNOWN), false, null, Instant.now().toString());
+        }
+        boolean oom = cgroups.oomKilled(s.id());
+        String why = code.isPresent() ? null : "the supervisor (pid " + s.supervisorPid() + ") ended without recording an exit status";
+        ContainerState done = s.exited(code.orElse(EXIT_UNKNOWN), oom, why, Instant.now().toString());
+        cgroups.remove(s.id());
+        save(done);
+        return done;
+    }
+
+    private static Optional<Integer> readExit(Path exit) {
+        try {
+            return Optional.of(Integer.parseInt(Files.readString(exit).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isAlive(int pid) {
+        if (pid <= 0) {
+            return false;
+        }
+        // A zombie still counts as alive to kill(0); the stat state tells them apart.
+        try {
+            String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

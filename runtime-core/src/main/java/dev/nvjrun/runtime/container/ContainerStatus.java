@@ -1,0 +1,6 @@
+package dev.nvjrun.runtime.container;
+
+/** Docker's container states that nvjrun has. */
+public enum ContainerStatus {
+    CREATED, RUNNING, EXITED
+}

@@ -1,0 +1,38 @@
+/* The container spec as the helper receives it from Java; see README.md for the wire format. */
+#ifndef NVJRUN_SPEC_H
+#define NVJRUN_SPEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MAX_ITEMS 512
+
+struct mount_entry { char *source, *target, *fstype, *data; unsigned long flags; };
+struct device_entry { char *path; char type; unsigned major, minor, mode, uid, gid; };
+struct symlink_entry { char *target, *link; };
+struct rlimit_entry { int resource; uint64_t soft, hard; };
+
+struct spec {
+    char *rootfs, *cwd, *hostname, *stdio[3], *exit_file, *pid_file, *remove_dir, *remove_lock;
+    char *argv[MAX_ITEMS + 1]; int argc;
+    char *envp[MAX_ITEMS + 1]; int envc;
+    char *cgroups[MAX_ITEMS]; int ncgroups;
+    int ns_flags;
+    struct mount_entry mounts[MAX_ITEMS]; int nmounts;
+    struct device_entry devices[MAX_ITEMS]; int ndevices;
+    struct symlink_entry symlinks[MAX_ITEMS]; int nsymlinks;
+    char *masked[MAX_ITEMS]; int nmasked;
+    char *readonly[MAX_ITEMS]; int nreadonly;
+    struct rlimit_entry rlimits[64]; int nrlimits;
+    uint32_t uid, gid; uint32_t groups[64]; int ngroups;
+    uint64_t cap_bounding, cap_effective, cap_permitted, cap_inheritable, cap_ambient;
+    int no_new_privs, readonly_rootfs, init, detach, loopback_up;
+    int tty, tty_interactive; unsigned tty_rows, tty_cols;
+    int join_pid; /* exec: enter the namespaces of this running container process instead of creating new ones */
+    unsigned char *seccomp; size_t seccomp_len;
+};
+
+/* Parses the whole spec in buf (len bytes); on failure writes a reason to err and returns -1. */
+int spec_parse(char *buf, size_t len, struct spec *s, char *err, size_t errlen);
+
+#endif

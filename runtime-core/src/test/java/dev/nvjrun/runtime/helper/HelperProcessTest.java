@@ -1,0 +1,51 @@
+package dev.nvjrun.runtime.helper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HelperProcessTest {
+    @TempDir
+    Path cache;
+
+    private HelperStatus.Failed fails(String spec) {
+        HelperProcess p = HelperProcess.spawn(HelperBinary.extractTo(cache), spec.getBytes(StandardCharsets.UTF_8));
+        HelperStatus status = p.awaitStatus();
+        assertEquals(125, p.waitFor());
+        return (HelperStatus.Failed) status;
+    }
+
+    @Test
+    void refusesSpecWithoutHeader() {
+        HelperStatus.Failed f = fails("hello\n");
+        assertEquals(125, f.exitCode());
+        assertTrue(f.message().contains("header"), f.message());
+    }
+
+    @Test
+    void refusesTruncatedField() {
+        HelperStatus.Failed f = fails("NVJRUN-SPEC 1\nROOTFS 1\n200\n/r");
+        assertTrue(f.message().contains("truncated field"), f.message());
+    }
+
+    @Test
+    void refusesUnknownRecordAndMissingCommand() {
+        assertTrue(fails("NVJRUN-SPEC 1\nBOGUS 0\nEND 0\n").message().contains("unknown record 'BOGUS'"));
+        assertTrue(fails("NVJRUN-SPEC 1\nROOTFS 1\n2\n/r\nEND 0\n").message().contains("lacks a ROOTFS or an ARG"));
+    }
+
+    @Test
+    void extractsTheHelperOnceAsAnExecutable() {
+        HelperBinary first = HelperBinary.extractTo(cache);
+        HelperBinary second = HelperBinary.extractTo(cache);
+        assertEquals(first, second);
+        assertTrue(Files.isExecutable(first.path()));
+        assertTrue(first.path().getFileName().toString().startsWith("nvjrun-helper-"));
+    }
+}
