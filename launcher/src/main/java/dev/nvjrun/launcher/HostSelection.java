@@ -19,6 +19,14 @@ import java.util.Map;
  */
 public record HostSelection(HostRoots roots, Path nvmlLibrary) {
 
+    /** The host the NVJRUN_* variables name (as sourced from a simulated host's nvjrun.env), else "/". */
+    public static HostSelection fromEnvironment(Map<String, String> env) {
+        String library = env.get("NVJRUN_NVML_LIBRARY");
+        return new HostSelection(new HostRoots(Path.of(env.getOrDefault("NVJRUN_DRIVER_ROOT", "/")),
+                Path.of(env.getOrDefault("NVJRUN_DEV_ROOT", "/")), Path.of(env.getOrDefault("NVJRUN_PROC_ROOT", "/proc"))),
+                library == null || library.isBlank() ? null : Path.of(library));
+    }
+
     public DriverCatalog catalog() {
         return new DriverCatalog(roots, Map.copyOf(System.getenv()));
     }

@@ -3,6 +3,7 @@ package dev.nvjrun.launcher;
 import dev.nvjrun.driver.HostRoots;
 import dev.nvjrun.launcher.driver.DriverCommand;
 import dev.nvjrun.launcher.gpu.GpuCommand;
+import dev.nvjrun.launcher.wrapper.DockerWrapper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,6 +13,8 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.nio.file.Path;
 
 /**
@@ -24,7 +27,10 @@ import java.nio.file.Path;
                 dev.nvjrun.launcher.volume.VolumeCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        usageHelpAutoWidth = true)
+        usageHelpAutoWidth = true,
+        footer = {"", "Wrapper mode: nvjrun --engine docker ARGS... (or NV_DOCKER=docker) behaves like nvidia-docker 1.0:",
+                "create/run get the GPU devices and driver volume (NV_GPU selects GPUs, NV_HOST a remote plugin);",
+                "every other command goes to docker unchanged."})
 public final class Main implements Runnable {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
@@ -73,6 +79,22 @@ public final class Main implements Runnable {
 
     /** Runs one command line and returns its exit status; the seam the tests use. */
     public static int execute(String[] args, OutputStream out, OutputStream err) {
+        return execute(args, out, err, System.getenv());
+    }
+
+    static int execute(String[] args, OutputStream out, OutputStream err, Map<String, String> env) {
+        Engine engine;
+        try {
+            engine = Engine.select(List.of(args), env);
+        } catch (IllegalArgumentException e) {
+            PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+            errWriter.println("nvjrun: " + e.getMessage());
+            return ErrorPath.OWN_FAILURE;
+        }
+        if (engine.docker()) {
+            return runWrapped(engine.args(), out, err, env);
+        }
+        args = engine.args().toArray(String[]::new);
         Main main = new Main();
         main.rawOut = out;
         CommandLine cli = new CommandLine(main);
@@ -85,6 +107,17 @@ public final class Main implements Runnable {
         int status = cli.execute(args);
         cli.getOut().flush();
         return status;
+    }
+
+    /** nvidia-docker 1.0's mode: rewrite create/run for docker, pass everything else through. */
+    private static int runWrapped(List<String> args, OutputStream out, OutputStream err, Map<String, String> env) {
+        PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        try {
+            return DockerWrapper.configured(env, HostSelection.fromEnvironment(env), outWriter).run(args);
+        } catch (Exception e) {
+            return new ErrorPath(errWriter, () -> env.containsKey("NV_DEBUG")).onFailure(e, null, null);
+        }
     }
 
     public OutputStream rawOut() {

@@ -11,7 +11,7 @@ import java.util.Properties;
 
 /** {@code nvjrun version}: the build's version, the Java runtime it runs on. */
 @Command(name = "version", description = "Show the nvjrun version.")
-final class VersionCommand implements Runnable {
+public final class VersionCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
@@ -31,7 +31,7 @@ final class VersionCommand implements Runnable {
         }
     }
 
-    static String buildVersion() {
+    public static String buildVersion() {
         try (InputStream in = VersionCommand.class.getResourceAsStream("version.properties")) {
             if (in == null) {
                 return "unknown";

@@ -12,6 +12,11 @@ public enum Brand {
         this.value = value;
     }
 
+    /** The nvmlBrandType_t number. */
+    public int value() {
+        return value;
+    }
+
     public static Brand of(int value) {
         for (Brand b : values()) {
             if (b.value == value) {

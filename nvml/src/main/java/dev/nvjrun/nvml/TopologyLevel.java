@@ -24,6 +24,11 @@ public enum TopologyLevel {
         this.description = description;
     }
 
+    /** The nvmlGpuTopologyLevel_t number. */
+    public int value() {
+        return value;
+    }
+
     /** nvidia-docker 1.0's P2PLinkType number, as its JSON carried it. */
     public int legacyLink() {
         return legacyLink;

@@ -1,0 +1,50 @@
+package dev.nvjrun.launcher.wrapper;
+
+import dev.nvjrun.driver.devices.NvidiaDevices;
+import dev.nvjrun.driver.edits.DockerArguments;
+import dev.nvjrun.driver.edits.DriverInjection;
+import dev.nvjrun.driver.request.GpuRequest;
+import dev.nvjrun.driver.request.HostGpus;
+import dev.nvjrun.driver.request.RequestResolver;
+import dev.nvjrun.launcher.HostSelection;
+import dev.nvjrun.launcher.gpu.NvmlHostFacts;
+import dev.nvjrun.nvml.NvmlSession;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * GPU arguments from this host's NVML and driver files, through the same request → edits path as
+ * {@code nvjrun run --gpus} and the plugin's {@code /docker/cli}.
+ */
+record LocalGpuArguments(HostSelection host, DockerCli docker, Path volumesDir) implements GpuArgumentSource {
+
+    static final String DRIVER_VOLUME = "nvidia_driver";
+    static final String VOLUME_DRIVER = "nvidia-docker";
+
+    @Override
+    public List<String> arguments(List<String> volumes, List<String> gpus, String imageCuda) throws Exception {
+        try (NvmlSession nvml = host.openNvml()) {
+            HostGpus facts = NvmlHostFacts.gpus(nvml);
+            GpuArgumentSource.checkCuda(facts.driver().cudaVersion(), imageCuda);
+            String version = facts.driver().driverVersion();
+            String volume = DRIVER_VOLUME + "_" + version;
+            var request = new RequestResolver(facts, NvmlHostFacts.topology(nvml))
+                    .resolve(GpuRequest.ofDeviceList(String.join(",", gpus)));
+            var edits = new DriverInjection(host.roots(), host.catalog(), new NvidiaDevices(host.roots()), version)
+                    .withDriverVolume(volume, volumesDir.resolve(DRIVER_VOLUME).resolve(version))
+                    .edits(request);
+            List<String> args = new ArrayList<>();
+            DockerArguments.nvidiaDocker1(edits, VOLUME_DRIVER).devices().forEach(d -> args.add("--device=" + d));
+            if (volumes.contains(DRIVER_VOLUME)) {
+                // As 1.0: a volume Docker already has is used directly, else the plugin provides it.
+                if (docker.capture("volume", "inspect", volume).status() != 0) {
+                    args.add("--volume-driver=" + VOLUME_DRIVER);
+                }
+                args.add("--volume=" + volume + ":" + DriverInjection.VOLUME_PATH + ":ro");
+            }
+            return args;
+        }
+    }
+}
