@@ -145,20 +145,44 @@ public final class ImageService {
         new DockerArchiveWriter(content, json, layout.tmp()).write(saved, output);
     }
 
-    /** Makes a one-layer image from a root file system tarball (plain, gzip or zstd). */
+    /**
+     * Makes a one-layer image from a root file system tarball (plain, gzip or zstd). A tarball
+     * that fails to read or unpack leaves no blob behind unless the store already had it.
+     */
     public Image importRootfs(Path tarball, String reference) {
         ImageReference name = parseReference(reference);
         if (!Files.isRegularFile(tarball)) {
             throw new ImageException("root file system tarball " + tarball + " does not exist; give a tar file");
         }
         Digest blob;
-        Digest diffId;
+        boolean hadBlob;
         try (InputStream in = Files.newInputStream(tarball)) {
-            blob = content.put(in);
-            MessageDigest sha256 = Digest.newSha256();
-            try (InputStream expanded = new DigestInputStream(Compression.decompress(content.open(blob)), sha256)) {
-                expanded.transferTo(OutputStream.nullOutputStream());
+            MessageDigest blobHash = Digest.newSha256();
+            // Digest first, so that a blob the store already holds is known and never deleted on failure.
+            try (InputStream hashed = new DigestInputStream(Files.newInputStream(tarball), blobHash)) {
+                hashed.transferTo(OutputStream.nullOutputStream());
             }
+            hadBlob = content.contains(Digest.fromHash(blobHash));
+            blob = content.put(in);
+        } catch (IOException e) {
+            throw new ImageException("cannot read root file system tarball " + tarball + ": " + e.getMessage()
+                    + "; check that it is readable", e);
+        }
+        try {
+            return importStoredRootfs(tarball, name, blob);
+        } catch (RuntimeException e) {
+            if (!hadBlob) {
+                content.delete(blob);
+            }
+            throw e;
+        }
+    }
+
+    private Image importStoredRootfs(Path tarball, ImageReference name, Digest blob) {
+        Digest diffId;
+        MessageDigest sha256 = Digest.newSha256();
+        try (InputStream expanded = new DigestInputStream(Compression.decompress(content.open(blob)), sha256)) {
+            expanded.transferTo(OutputStream.nullOutputStream());
             diffId = Digest.fromHash(sha256);
         } catch (IOException e) {
             throw new ImageException("cannot read root file system tarball " + tarball + ": " + e.getMessage()

@@ -42,7 +42,12 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
         return new Digest("sha256", HexFormat.of().formatHex(sha256.digest()));
     }
 
+    /** SHA-256 from the system's OpenSSL where it loads (several times faster here), else the JDK's. */
     public static MessageDigest newSha256() {
+        return OpenSslSha256.orJdk(Digest::jdkSha256);
+    }
+
+    static MessageDigest jdkSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -175,6 +175,21 @@ class ImageServiceTest {
     }
 
     @Test
+    void refusedRootfsTarballLeavesNoBlobBehind() throws IOException {
+        byte[] gzip = TarFixture.gzip(new TarFixture().file("etc/hostname", "box\n").binary("big", new byte[200_000], 0644).tar());
+        Path truncated = tmp.resolve("truncated.tar.gz");
+        Files.write(truncated, java.util.Arrays.copyOf(gzip, gzip.length / 2));
+        ImageException cut = assertThrows(ImageException.class, () -> images.importRootfs(truncated, "cut:1"));
+        assertTrue(cut.getMessage().contains("complete tar file"), cut.getMessage());
+        Path hostile = tmp.resolve("hostile.tar");
+        Files.write(hostile, new TarFixture().file("../escape", "x").tar());
+        assertThrows(LayerException.class, () -> images.importRootfs(hostile, "evil:1"));
+        assertEquals(new StoreUsage(0, 0, 0, 0, 0), images.diskUsage());
+        assertEmpty(root.resolve("tmp"));
+        assertFalse(Files.exists(tmp.resolve("escape")));
+    }
+
+    @Test
     void tagAndRemoveLeaveNothingBehind() throws IOException {
         Image image = images.load(layout("docker.io/library/busybox:test")).get(0);
         images.tag("busybox:test", "localhost:5000/mine:2");
