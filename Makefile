@@ -27,6 +27,15 @@ demo: build
 	@rm -rf $(DEMO_DIR)
 	build/bin/nvjrun-fakegpu create $(DEMO_DIR) --gpus 4
 	. $(DEMO_DIR)/nvjrun.env && build/bin/nvjrun gpu info
+	@# a real container: an image of Debian's busybox-static, imported and run on a fresh state root
+	mkdir -p $(DEMO_DIR)/busybox/bin $(DEMO_DIR)/busybox/etc
+	cp /bin/busybox $(DEMO_DIR)/busybox/bin/
+	for a in $$(/bin/busybox --list); do [ $$a = busybox ] || ln -s busybox $(DEMO_DIR)/busybox/bin/$$a; done
+	echo 'root:x:0:0:root:/root:/bin/sh' > $(DEMO_DIR)/busybox/etc/passwd
+	tar -C $(DEMO_DIR)/busybox -cf $(DEMO_DIR)/busybox.tar .
+	build/bin/nvjrun --root $(DEMO_DIR)/state import $(DEMO_DIR)/busybox.tar demo/busybox
+	build/bin/nvjrun --root $(DEMO_DIR)/state run --rm -h nvjrun-demo --memory 64m demo/busybox \
+	  sh -c 'echo "hello from $$(hostname), PID $$$$ of its own PID namespace"; ps'
 
 clean:
 	$(MVN) -q clean

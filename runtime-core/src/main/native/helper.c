@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/openat2.h>
@@ -487,8 +488,10 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return 0;
 }
 
-/* run -d --rm: with no daemon to do it, the supervisor removes the container's cgroups and state itself. */
-static void remove_container(const struct spec *s)
+/* run -d --rm: with no daemon to do it, the supervisor removes the container's cgroups and state itself.
+   `wait` still needs the exit status once the state is gone: it stays beside the lock file as
+   <lock>.exit, written before the state goes (prune removes it). */
+static void remove_container(const struct spec *s, int code)
 {
     /* The caller's lock (an fcntl lock, as Java's FileChannel.lock takes) keeps us from removing the
        state while nvjrun is still recording the start or reading it. */
@@ -502,6 +505,10 @@ static void remove_container(const struct spec *s)
             usleep(10000);
         }
     }
+    char kept[PATH_MAX], line[32];
+    snprintf(kept, sizeof kept, "%s.exit", s->remove_lock);
+    snprintf(line, sizeof line, "%d\n", code);
+    write_file_atomically(kept, line);
     nftw(s->remove_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     unlink(s->remove_lock);
     if (lock >= 0) close(lock);
@@ -586,7 +593,7 @@ static int supervise(struct spec *s)
         snprintf(line, sizeof line, "%d\n", code);
         write_file_atomically(s->exit_file, line);
     }
-    if (s->remove_dir) remove_container(s);
+    if (s->remove_dir) remove_container(s, code);
     return code;
 }
 

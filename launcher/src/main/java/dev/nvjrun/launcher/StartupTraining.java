@@ -36,6 +36,8 @@ public final class StartupTraining {
                     ? command : concat(host, command);
             Main.execute(all.toArray(String[]::new), OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
         }
+        dev.nvjrun.launcher.container.TrainingContainer.train(
+                line -> Main.execute(line, OutputStream.nullOutputStream(), OutputStream.nullOutputStream()));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -278,8 +278,10 @@ public final class ContainerRuntime {
                 if (last == null) {
                     throw new ContainerException("no such container: " + id, EXIT_NVJRUN);
                 }
-                // It removed itself on exit (run -d --rm) and took its exit status along.
-                return Optional.of(last.exited(EXIT_UNKNOWN, false, "removed itself after exiting", Instant.now().toString()));
+                // It removed itself on exit (run -d --rm); its supervisor kept the exit status beside the lock.
+                Optional<Integer> kept = readExit(store.exitAfterRemoval(id));
+                return Optional.of(last.exited(kept.orElse(EXIT_UNKNOWN), false, kept.isPresent() ? null : "removed itself after exiting",
+                        Instant.now().toString()));
             }
             ContainerState s = current.get();
             last = s;

@@ -124,6 +124,11 @@ final class StateStore {
         return locks.resolve(key.isEmpty() ? "store.lock" : key + ".lock");
     }
 
+    /** Where a self-removing container's supervisor leaves its exit status (see the helper's AUTOREMOVE). */
+    Path exitAfterRemoval(String id) {
+        return locks.resolve(id + ".lock.exit");
+    }
+
     void deleteDir(String id) {
         Path d = dir(id);
         try (Stream<Path> walk = Files.walk(d)) {
@@ -143,12 +148,15 @@ final class StateStore {
         threadLocks.remove(id);
     }
 
-    /** Lock files of containers that removed themselves (run -d --rm). */
+    /** Lock files, and kept exit statuses, of containers that removed themselves (run -d --rm). */
     void removeOrphanLocks() {
         try (Stream<Path> s = Files.list(locks)) {
             for (Path lock : s.toList()) {
                 String name = lock.getFileName().toString();
                 if (name.endsWith(".lock") && !name.equals("store.lock") && !Files.isDirectory(dir(name.substring(0, name.length() - 5)))) {
+                    Files.deleteIfExists(lock);
+                }
+                if (name.endsWith(".lock.exit") && !Files.isDirectory(dir(name.substring(0, name.length() - 10)))) {
                     Files.deleteIfExists(lock);
                 }
             }

@@ -326,6 +326,19 @@ class ContainerRuntimeTest {
     }
 
     @Test
+    void waitGivesTheStatusOfAContainerThatRemovedItself() throws Exception {
+        ContainerState c = runtime.create(CreateRequest.of(sh("sleep 0.2; exit 5")).withName("self-removing-status").withAutoRemove(true));
+        runtime.start(c.id());
+        assertEquals(5, runtime.await(c.id()));
+        ContainerState quick = runtime.create(CreateRequest.of(sh("exit 6")).withAutoRemove(true));
+        runtime.start(quick.id());
+        Thread.sleep(300); // gone before anybody waits
+        assertThrows(ContainerException.class, () -> runtime.await(quick.id()), "no state is left to wait on");
+        runtime.prune();
+        assertFalse(Files.exists(tmp.resolve("state/locks").resolve(c.id() + ".lock.exit")), "prune removes the kept status");
+    }
+
+    @Test
     void initForwardsSignalsToTheCommand() throws Exception {
         ContainerSpec spec = DockerDefaults.spec(rootfs, List.of("sleep", "100"));
         spec = spec.withProcess(new dev.nvjrun.runtime.spec.ProcessSpec(spec.process().args(), spec.process().env(), "/",

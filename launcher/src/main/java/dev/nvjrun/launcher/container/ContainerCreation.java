@@ -1,0 +1,106 @@
+package dev.nvjrun.launcher.container;
+
+import dev.nvjrun.runtime.container.ContainerRuntime;
+import dev.nvjrun.runtime.container.ContainerState;
+import dev.nvjrun.runtime.container.CreateRequest;
+import dev.nvjrun.runtime.image.Image;
+import dev.nvjrun.runtime.image.ImageService;
+import dev.nvjrun.runtime.snapshot.StorageDriver;
+import dev.nvjrun.runtime.spec.ContainerSpec;
+import dev.nvjrun.runtime.store.StoreLayout;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code create} and the first half of {@code run}: flags checked, image found (or pulled), root file
+ * system mounted, spec built. A failure at any step undoes the earlier ones, so nothing is half-made.
+ */
+final class ContainerCreation {
+    private final StoreLayout layout;
+    private final PhaseTimer timer;
+    private final PrintStream progress;
+
+    ContainerCreation(StoreLayout layout, PhaseTimer timer, PrintStream progress) {
+        this.layout = layout;
+        this.timer = timer;
+        this.progress = progress;
+    }
+
+    /** A container to hand to the runtime, with the root file system it owns. */
+    record Prepared(CreateRequest request, ContainerRootfs rootfs) {
+    }
+
+    Prepared prepare(CreateOptions options, boolean autoRemove, List<SpecEdit> extraEdits) {
+        SpecFromFlags flags = new SpecFromFlags(options, System::getenv);
+        if (options.name != null && !options.name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
+            throw new IllegalArgumentException("container name '" + options.name
+                    + "' is invalid; use letters, digits, '_', '.' and '-', starting with a letter or digit");
+        }
+        StorageDriver driver = StorageDriver.parse(options.storageDriver);
+        ImageService images = new ImageService(layout);
+        Image image = new ImageResolver(images, progress).resolve(options.image);
+        timer.mark("image-resolve");
+        ContainerRootfs rootfs = ContainerRootfs.create(layout, driver, images.layerPaths(image),
+                new ContainerRootfs.Origin(options.image, image.id().toString(), options.tty));
+        timer.mark("snapshot-prepare-and-mount");
+        try {
+            ContainerSpec spec = flags.spec(image.config(), rootfs.mountPoint(), extraEdits);
+            createWorkingDirectory(rootfs.mountPoint(), spec.process().cwd());
+            for (SpecEdit edit : flags.edits()) {
+                edit.beforeStart(rootfs.mountPoint());
+            }
+            for (SpecEdit edit : extraEdits) {
+                edit.beforeStart(rootfs.mountPoint());
+            }
+            int stopTimeout = options.stopTimeout == null ? 10 : options.stopTimeout;
+            CreateRequest request = new CreateRequest(options.name, spec, flags.labels(), options.stopSignal, stopTimeout, autoRemove);
+            timer.mark("spec");
+            return new Prepared(request, rootfs);
+        } catch (RuntimeException e) {
+            rootfs.remove(layout);
+            throw e;
+        }
+    }
+
+    /** {@code create}: the container exists, created, with its root file system mounted. */
+    ContainerState create(ContainerRuntime runtime, CreateOptions options, boolean autoRemove) {
+        Prepared prepared = prepare(options, autoRemove, List.of());
+        try {
+            ContainerState state = runtime.create(prepared.request());
+            timer.mark("create");
+            return state;
+        } catch (RuntimeException e) {
+            prepared.rootfs().remove(layout);
+            throw e;
+        }
+    }
+
+    /**
+     * Docker creates a missing working directory. Only real directories are walked, never a symbolic
+     * link of the image, so this cannot create anything outside the container's root.
+     */
+    private static void createWorkingDirectory(Path rootfs, String cwd) {
+        Path dir = rootfs;
+        for (Path part : Path.of("/").relativize(Path.of(cwd).normalize())) {
+            if (part.toString().isEmpty()) {
+                continue;
+            }
+            dir = dir.resolve(part);
+            if (Files.isSymbolicLink(dir) || (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))) {
+                return; // the helper resolves it inside the root and reports what is wrong
+            }
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.createDirectory(dir);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot create the working directory " + cwd + " in the container: " + e.getMessage());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.nvjrun.launcher.container;
+
+import dev.nvjrun.runtime.container.ContainerException;
+import dev.nvjrun.runtime.container.ContainerRuntime;
+import dev.nvjrun.runtime.container.ContainerState;
+import dev.nvjrun.runtime.container.RunResult;
+import dev.nvjrun.runtime.container.Stdio;
+import dev.nvjrun.runtime.spec.Terminal;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code nvjrun run [OPTIONS] IMAGE [COMMAND...]}: create and start a container; in the foreground
+ * nvjrun exits with the container's status, with {@code -d} it prints the id and the container
+ * outlives it.
+ */
+@Command(name = "run", modelTransformer = StopAtImageArguments.class, sortOptions = false,
+        description = {"Create and run a container from an image.",
+                "The network defaults to none (an own network namespace with only loopback) until bridge networking exists."})
+public class RunCommand extends RuntimeCommand {
+    @Option(names = {"-d", "--detach"}, description = "Run in the background and print the container id.")
+    boolean detach;
+
+    @Option(names = "--rm", description = "Remove the container when it exits.")
+    boolean remove;
+
+    @Mixin
+    CreateOptions options;
+
+    @Override
+    int execute() throws Exception {
+        PhaseTimer timer = PhaseTimer.fromEnvironment();
+        try {
+            return detach ? detached(timer) : foreground(timer);
+        } finally {
+            timer.print(err());
+        }
+    }
+
+    private int foreground(PhaseTimer timer) {
+        // Opening the runtime (cgroup detection, helper extraction) needs nothing from the image: use the other core.
+        CompletableFuture<ContainerRuntime> opening = CompletableFuture.supplyAsync(this::runtime);
+        ContainerCreation creation = new ContainerCreation(layout(), timer, errStream());
+        ContainerCreation.Prepared prepared;
+        try {
+            prepared = creation.prepare(options, false, List.of());
+        } finally {
+            opening.exceptionally(e -> null).join();
+        }
+        ContainerRuntime runtime = opened(opening);
+        timer.mark("runtime-open");
+        Terminal terminal = options.tty ? new Terminal(0, 0, options.interactive) : null;
+        Stdio stdio = new Stdio(options.interactive ? null : Path.of("/dev/null"), null, null, terminal);
+        out().flush();
+        int stopSeconds = options.stopTimeout == null ? 10 : options.stopTimeout;
+        boolean done = false;
+        int status = 125;
+        try (ExitWithContainer exit = new ExitWithContainer(Duration.ofSeconds(stopSeconds + 60L), out(), err())) {
+            try {
+                RunResult result = runtime.run(prepared.request(), remove, stdio);
+                timer.mark("container-run");
+                done = true;
+                status = result.exitCode();
+                return status;
+            } catch (ContainerException e) {
+                status = e.exitCode();
+                throw e;
+            } finally {
+                if (remove || !done && !exists(runtime, prepared)) {
+                    prepared.rootfs().remove(layout());
+                    timer.mark("teardown");
+                }
+                exit.finished(status);
+            }
+        }
+    }
+
+    private static ContainerRuntime opened(CompletableFuture<ContainerRuntime> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean exists(ContainerRuntime runtime, ContainerCreation.Prepared prepared) {
+        return runtime.list().stream().anyMatch(s -> s.spec().rootfs().equals(prepared.rootfs().mountPoint()));
+    }
+
+    private int detached(PhaseTimer timer) {
+        ContainerRuntime runtime = runtime();
+        ContainerState created = new ContainerCreation(layout(), timer, errStream()).create(runtime, options, remove);
+        try {
+            runtime.start(created.id(), options.tty ? new Terminal(0, 0, false) : null);
+            timer.mark("start");
+        } catch (RuntimeException e) {
+            if (remove) {
+                new ContainerRemoval(layout(), runtime).remove(created.id(), true);
+            }
+            throw e;
+        }
+        out().println(created.id());
+        return 0;
+    }
+}

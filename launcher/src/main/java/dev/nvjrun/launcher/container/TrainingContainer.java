@@ -1,0 +1,93 @@
+package dev.nvjrun.launcher.container;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The container part of the AOT cache's training run: imports a busybox-static image into a
+ * temporary state root and runs the container commands users run most, so their classes are in the
+ * cache. Only as root with /bin/busybox present (otherwise skipped); the root is removed afterwards
+ * unless something is still mounted under it.
+ */
+public final class TrainingContainer {
+    private static final Path BUSYBOX = Path.of("/bin/busybox");
+
+    private TrainingContainer() {
+    }
+
+    /** Runs the commands through {@code nvjrun}, given as a command-line executor. */
+    public static void train(Consumer<String[]> nvjrun) {
+        if (!isRoot() || !Files.isExecutable(BUSYBOX)) {
+            return;
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("nvjrun-training");
+            Path rootfs = Files.createDirectories(dir.resolve("rootfs/bin"));
+            Files.copy(BUSYBOX, rootfs.resolve("busybox"));
+            Files.createSymbolicLink(rootfs.resolve("true"), Path.of("busybox"));
+            Files.createSymbolicLink(rootfs.resolve("sh"), Path.of("busybox"));
+            Path tar = dir.resolve("busybox.tar");
+            if (new ProcessBuilder("tar", "-C", dir.resolve("rootfs").toString(), "-cf", tar.toString(), ".").start().waitFor() != 0) {
+                return;
+            }
+            String root = dir.resolve("state").toString();
+            List<List<String>> commands = List.of(
+                    List.of("import", tar.toString(), "training/busybox"),
+                    List.of("run", "--rm", "training/busybox", "/bin/true"),
+                    List.of("run", "--rm", "-e", "A=1", "-v", dir + ":/mnt:ro", "training/busybox", "/bin/true"),
+                    List.of("run", "--rm", "training/busybox", "/bin/no-such-command"),
+                    List.of("create", "--name", "training", "training/busybox", "/bin/true"),
+                    List.of("start", "-a", "training"),
+                    List.of("ps", "-a"),
+                    List.of("ps", "-a", "--format", "json"),
+                    List.of("inspect", "training"),
+                    List.of("logs", "training"),
+                    List.of("rm", "training"),
+                    List.of("container", "prune", "-f"));
+            for (List<String> command : commands) {
+                String[] args = Stream.concat(Stream.of("--root", root), command.stream()).toArray(String[]::new);
+                nvjrun.accept(args);
+            }
+        } catch (IOException | RuntimeException e) {
+            // training is best effort: a cache without these classes only starts a little slower
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            removeUnlessMounted(dir);
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[1].equals("0"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void removeUnlessMounted(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            String prefix = dir.toString();
+            if (Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().anyMatch(l -> l.contains(prefix))) {
+                return;
+            }
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException ignored) {
+            // a temporary directory; the system cleans /tmp
+        }
+    }
+}
