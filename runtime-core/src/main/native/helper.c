@@ -400,11 +400,16 @@ static void run_as_init(struct spec *s, int errfd)
     }
 }
 
-static void container_main(struct spec *s, int errfd, int syncfd, int ttysock)
+static void container_main(struct spec *s, int errfd, int syncfd, int ttysock, int netnsfd)
 {
     char go;
     if (read(syncfd, &go, 1) != 1) _exit(EXIT_NVJRUN); /* the supervisor failed and told Java itself */
     close(syncfd);
+    /* Before the mounts: /proc and /sys mounted later must belong to the joined network namespace. */
+    if (netnsfd >= 0) {
+        if (setns(netnsfd, CLONE_NEWNET)) fail(errfd, EXIT_NVJRUN, "join network namespace %s: %s", s->netns, strerror(errno));
+        close(netnsfd);
+    }
     if (!s->join_pid) {
         if (s->ns_flags & CLONE_NEWNS) enter_root(s, errfd);
         else fail(errfd, EXIT_NVJRUN, "a container needs its own mount namespace");
@@ -450,7 +455,9 @@ static int join_namespaces(const struct spec *s, char *err, size_t errlen)
     char path[64];
     for (int i = 0; i < 6; i++) {
         fds[i] = -1;
-        if (!(s->ns_flags & order[i].flag)) continue;
+        /* A container that joined a network namespace file shares it with its exec'd processes too. */
+        int wanted = s->ns_flags | (s->netns ? CLONE_NEWNET : 0);
+        if (!(wanted & order[i].flag)) continue;
         snprintf(path, sizeof path, "/proc/%d/ns/%s", s->join_pid, order[i].name);
         fds[i] = open(path, O_RDONLY | O_CLOEXEC);
         if (fds[i] < 0) {
@@ -524,6 +531,16 @@ static int supervise(struct spec *s)
         return EXIT_NVJRUN;
     }
     int clone_flags = s->ns_flags;
+    int netnsfd = -1;
+    if (s->netns && !s->join_pid) {
+        /* Opened here, where the host's mounts are certain to be visible; joined by the child. */
+        netnsfd = open(s->netns, O_RDONLY | O_CLOEXEC);
+        if (netnsfd < 0) {
+            report_status("ERR %d open network namespace %s: %s\n", EXIT_NVJRUN, s->netns, strerror(errno));
+            return EXIT_NVJRUN;
+        }
+        clone_flags &= ~CLONE_NEWNET;
+    }
     if (s->join_pid) {
         /* exec joins as a whole (like runc exec): the cgroups first, while host paths are still visible. */
         if (join_cgroups(s, getpid(), err, sizeof err) || join_namespaces(s, err, sizeof err)) {
@@ -543,11 +560,12 @@ static int supervise(struct spec *s)
         close(syncpipe[1]);
         close(STATUS_FD);
         if (s->tty) close(ttysock[0]);
-        container_main(s, errpipe[1], syncpipe[0], ttysock[1]);
+        container_main(s, errpipe[1], syncpipe[0], ttysock[1], netnsfd);
     }
     close(errpipe[1]);
     close(syncpipe[0]);
     if (s->tty) close(ttysock[1]);
+    if (netnsfd >= 0) close(netnsfd);
     forward_to = pid;
     install_forwarding();
     if (!s->join_pid && join_cgroups(s, pid, err, sizeof err)) {

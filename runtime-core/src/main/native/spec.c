@@ -127,6 +127,7 @@ int spec_parse(char *buf, size_t len, struct spec *s, char *err, size_t errlen)
         else if (!strcmp(key, "LOOPBACK_UP")) { NEED(0); s->loopback_up = 1; }
         else if (!strcmp(key, "TTY")) { NEED(3); s->tty = 1; s->tty_rows = (unsigned)num(f[0]); s->tty_cols = (unsigned)num(f[1]); s->tty_interactive = f[2][0] == '1'; }
         else if (!strcmp(key, "AUTOREMOVE")) { NEED(2); s->remove_dir = f[0]; s->remove_lock = f[1]; }
+        else if (!strcmp(key, "NETNS")) { NEED(1); s->netns = f[0]; }
         else if (!strcmp(key, "JOIN")) { NEED(1); s->join_pid = (int)num(f[0]); }
         else if (!strcmp(key, "INIT")) { NEED(0); s->init = 1; }
         else if (!strcmp(key, "DETACH")) { NEED(0); s->detach = 1; }

@@ -28,6 +28,7 @@ struct spec {
     uint64_t cap_bounding, cap_effective, cap_permitted, cap_inheritable, cap_ambient;
     int no_new_privs, readonly_rootfs, init, detach, loopback_up;
     int tty, tty_interactive; unsigned tty_rows, tty_cols;
+    char *netns; /* join this network namespace file instead of creating one (bridge networking) */
     int join_pid; /* exec: enter the namespaces of this running container process instead of creating new ones */
     unsigned char *seccomp; size_t seccomp_len;
 };

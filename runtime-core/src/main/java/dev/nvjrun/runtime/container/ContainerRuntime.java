@@ -117,7 +117,16 @@ public final class ContainerRuntime {
      * and removes the container afterwards when {@code remove} is set.
      */
     public RunResult run(CreateRequest request, boolean remove, Stdio stdio) {
-        ContainerState created = create(request);
+        return runCreated(create(request).id(), remove, stdio);
+    }
+
+    /**
+     * The second half of {@link #run}: starts a created container in the foreground, waits, and removes
+     * it afterwards when {@code remove} is set. Callers that prepare something between creation and
+     * start (a network namespace, say) use {@link #create} and this.
+     */
+    public RunResult runCreated(String ref, boolean remove, Stdio stdio) {
+        ContainerState created = inspect(ref);
         String id = created.id();
         // SIGTERM (or Ctrl-C) to the JVM must reach the container, not orphan it: stop it like `docker stop`.
         Thread stopOnShutdown = new Thread(() -> stop(id, null), "nvjrun-stop-" + created.shortId());
@@ -348,6 +357,14 @@ public final class ContainerRuntime {
             }
         }
         return removed;
+    }
+
+    /**
+     * The directory of the container's /etc/hostname, /etc/hosts and /etc/resolv.conf (bind-mounted,
+     * so rewriting a file in place changes what the container sees, also while it runs).
+     */
+    public Path etcDir(String ref) {
+        return store.dir(store.resolve(ref)).resolve("etc");
     }
 
     /** The combined stdout and stderr of a detached container. */

@@ -31,7 +31,7 @@ public final class DockerDefaults {
         return new ContainerSpec(rootfs, process, "", EnumSet.allOf(Namespace.class),
                 DefaultFilesystem.mounts(DefaultFilesystem.DEFAULT_SHM_BYTES, true, false), DefaultFilesystem.devices(),
                 DefaultFilesystem.symlinks(), DefaultFilesystem.MASKED_PATHS, DefaultFilesystem.READONLY_PATHS, false,
-                CgroupResources.UNLIMITED.withDeviceRules(DefaultFilesystem.deviceRules()), security(Capability.DOCKER_DEFAULT, false, false));
+                CgroupResources.UNLIMITED.withDeviceRules(DefaultFilesystem.deviceRules()), security(Capability.DOCKER_DEFAULT, false, false), null);
     }
 
     /** Capabilities with Docker's seccomp profile compiled for them, or unconfined. */

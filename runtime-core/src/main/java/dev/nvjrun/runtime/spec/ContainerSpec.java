@@ -8,12 +8,14 @@ import java.util.Set;
 /**
  * Everything runtime-core needs to run one container, computed by the caller (the launcher) and
  * executed as is: the runtime never parses user flags. Mounts happen in list order; masked and
- * read-only paths are container paths applied after pivot_root.
+ * read-only paths are container paths applied after pivot_root. A non-null {@code networkNamespace}
+ * is a network namespace file the container joins (prepared and attached by the caller, e.g. for
+ * bridge networking) instead of getting a new, empty one.
  */
 public record ContainerSpec(Path rootfs, ProcessSpec process, String hostname, Set<Namespace> namespaces,
                             List<Mount> mounts, List<DeviceNode> devices, List<Symlink> symlinks,
                             List<String> maskedPaths, List<String> readonlyPaths, boolean readonlyRootfs,
-                            CgroupResources resources, Security security) {
+                            CgroupResources resources, Security security, Path networkNamespace) {
     public ContainerSpec {
         if (rootfs == null || !rootfs.isAbsolute()) {
             throw new IllegalArgumentException("root file system '" + rootfs + "' must be an absolute path");
@@ -28,44 +30,56 @@ public record ContainerSpec(Path rootfs, ProcessSpec process, String hostname, S
         maskedPaths = List.copyOf(maskedPaths);
         readonlyPaths = List.copyOf(readonlyPaths);
         hostname = hostname == null ? "" : hostname;
+        if (networkNamespace != null && (!networkNamespace.isAbsolute() || namespaces.contains(Namespace.NETWORK))) {
+            throw new IllegalArgumentException("network namespace file '" + networkNamespace + "' must be an absolute path and"
+                    + " replaces Namespace.NETWORK; use withNetworkNamespace");
+        }
         if (hostname.length() > 64) {
             throw new IllegalArgumentException("hostname '" + hostname + "' is longer than 64 characters");
         }
     }
 
     public ContainerSpec withProcess(ProcessSpec p) {
-        return new ContainerSpec(rootfs, p, hostname, namespaces, mounts, devices, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, resources, security);
+        return new ContainerSpec(rootfs, p, hostname, namespaces, mounts, devices, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, resources, security, networkNamespace);
     }
 
     public ContainerSpec withHostname(String h) {
-        return new ContainerSpec(rootfs, process, h, namespaces, mounts, devices, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, resources, security);
+        return new ContainerSpec(rootfs, process, h, namespaces, mounts, devices, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, resources, security, networkNamespace);
     }
 
     public ContainerSpec withNamespaces(Set<Namespace> ns) {
-        return new ContainerSpec(rootfs, process, hostname, ns, mounts, devices, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, resources, security);
+        return new ContainerSpec(rootfs, process, hostname, ns, mounts, devices, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, resources, security, networkNamespace);
     }
 
     public ContainerSpec withMounts(List<Mount> m) {
-        return new ContainerSpec(rootfs, process, hostname, namespaces, m, devices, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, resources, security);
+        return new ContainerSpec(rootfs, process, hostname, namespaces, m, devices, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, resources, security, networkNamespace);
     }
 
     public ContainerSpec withDevices(List<DeviceNode> d) {
-        return new ContainerSpec(rootfs, process, hostname, namespaces, mounts, d, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, resources, security);
+        return new ContainerSpec(rootfs, process, hostname, namespaces, mounts, d, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, resources, security, networkNamespace);
     }
 
     public ContainerSpec withReadonlyRootfs(boolean ro) {
-        return new ContainerSpec(rootfs, process, hostname, namespaces, mounts, devices, symlinks, maskedPaths, readonlyPaths, ro, resources, security);
+        return new ContainerSpec(rootfs, process, hostname, namespaces, mounts, devices, symlinks, maskedPaths, readonlyPaths, ro, resources, security, networkNamespace);
     }
 
     public ContainerSpec withResources(CgroupResources r) {
-        return new ContainerSpec(rootfs, process, hostname, namespaces, mounts, devices, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, r, security);
+        return new ContainerSpec(rootfs, process, hostname, namespaces, mounts, devices, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, r, security, networkNamespace);
     }
 
     public ContainerSpec withSecurity(Security s) {
-        return new ContainerSpec(rootfs, process, hostname, namespaces, mounts, devices, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, resources, s);
+        return new ContainerSpec(rootfs, process, hostname, namespaces, mounts, devices, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, resources, s, networkNamespace);
     }
 
     public ContainerSpec withMaskedAndReadonlyPaths(List<String> masked, List<String> readonly) {
-        return new ContainerSpec(rootfs, process, hostname, namespaces, mounts, devices, symlinks, masked, readonly, readonlyRootfs, resources, security);
+        return new ContainerSpec(rootfs, process, hostname, namespaces, mounts, devices, symlinks, masked, readonly, readonlyRootfs, resources, security, networkNamespace);
+    }
+
+    /** Joins the network namespace file {@code netns} instead of creating a namespace; null: back to none of its own. */
+    public ContainerSpec withNetworkNamespace(Path netns) {
+        Set<Namespace> ns = EnumSet.noneOf(Namespace.class);
+        ns.addAll(namespaces);
+        ns.remove(Namespace.NETWORK);
+        return new ContainerSpec(rootfs, process, hostname, ns, mounts, devices, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, resources, security, netns);
     }
 }

@@ -46,6 +46,9 @@ public final class SpecWriter {
                 w.record("NAMESPACE", ns.wireName());
             }
         }
+        if (spec.networkNamespace() != null) {
+            w.record("NETNS", spec.networkNamespace().toString());
+        }
         if (spec.namespaces().contains(Namespace.NETWORK)) {
             w.record("LOOPBACK_UP");
         }

@@ -18,7 +18,7 @@ class SpecWriterTest {
         return new ContainerSpec(Path.of("/r"), new ProcessSpec(args, List.of("A=b"), "/", User.ROOT, List.of(), false), "h",
                 EnumSet.of(Namespace.MOUNT, Namespace.UTS), List.of(new Mount("proc", "/proc", "proc", Set.of(MountFlag.NOSUID), "")),
                 List.of(), List.of(), List.of("/proc/keys"), List.of(), true, CgroupResources.UNLIMITED,
-                new Security(EnumSet.of(Capability.CHOWN, Capability.KILL), true, seccomp));
+                new Security(EnumSet.of(Capability.CHOWN, Capability.KILL), true, seccomp), null);
     }
 
     @Test
@@ -47,6 +47,14 @@ class SpecWriterTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SpecWriter.write(minimal(List.of("a\0b"), new byte[0]), List.of(), Supervision.FOREGROUND));
         assertTrue(e.getMessage().contains("NUL"), e.getMessage());
+    }
+
+    @Test
+    void writesTheNetworkNamespaceFileToJoin() {
+        String wire = new String(SpecWriter.write(minimal(List.of("true"), new byte[0]).withNetworkNamespace(Path.of("/run/netns/x")),
+                List.of(), Supervision.FOREGROUND), StandardCharsets.UTF_8);
+        assertTrue(wire.contains("NETNS 1\n12\n/run/netns/x\n"), wire);
+        assertTrue(!wire.contains("LOOPBACK_UP") && !wire.contains("network"), wire);
     }
 
     @Test

@@ -16,10 +16,11 @@ import java.util.Map;
  *
  * @param labels includes nvidia-docker's {@code com.nvidia.volumes.needed} and
  *               {@code com.nvidia.cuda.version} when the image sets them
+ * @param exposedPorts the keys of {@code config.ExposedPorts} ({@code "80/tcp"}), in image order, for {@code run -P}
  */
 public record ImageConfig(String architecture, String os, String created, List<String> entrypoint, List<String> cmd,
                           List<String> env, String workingDir, String user, Map<String, String> labels,
-                          List<Digest> diffIds) {
+                          List<Digest> diffIds, List<String> exposedPorts) {
 
     public ImageConfig {
         entrypoint = List.copyOf(entrypoint);
@@ -27,6 +28,13 @@ public record ImageConfig(String architecture, String os, String created, List<S
         env = List.copyOf(env);
         labels = Map.copyOf(labels);
         diffIds = List.copyOf(diffIds);
+        exposedPorts = List.copyOf(exposedPorts);
+    }
+
+    /** An image config that exposes no ports. */
+    public ImageConfig(String architecture, String os, String created, List<String> entrypoint, List<String> cmd,
+                       List<String> env, String workingDir, String user, Map<String, String> labels, List<Digest> diffIds) {
+        this(architecture, os, created, entrypoint, cmd, env, workingDir, user, labels, diffIds, List.of());
     }
 
     public static ImageConfig parse(byte[] json, ObjectMapper mapper) throws IOException {
@@ -41,9 +49,11 @@ public record ImageConfig(String architecture, String os, String created, List<S
         }
         Map<String, String> labels = new LinkedHashMap<>();
         config.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        List<String> exposedPorts = new ArrayList<>();
+        config.path("ExposedPorts").fieldNames().forEachRemaining(exposedPorts::add);
         return new ImageConfig(text(root, "architecture"), text(root, "os"), text(root, "created"),
                 strings(config.path("Entrypoint")), strings(config.path("Cmd")), strings(config.path("Env")),
-                text(config, "WorkingDir"), text(config, "User"), labels, diffIds);
+                text(config, "WorkingDir"), text(config, "User"), labels, diffIds, exposedPorts);
     }
 
     private static String text(JsonNode node, String field) {
