@@ -36,6 +36,9 @@ demo: build
 	build/bin/nvjrun --root $(DEMO_DIR)/state import $(DEMO_DIR)/busybox.tar demo/busybox
 	build/bin/nvjrun --root $(DEMO_DIR)/state run --rm -h nvjrun-demo --memory 64m demo/busybox \
 	  sh -c 'echo "hello from $$(hostname), PID $$$$ of its own PID namespace"; ps'
+	@# a GPU container on the simulated host: GPUs 0 and 2 only, with the driver's files under /usr/local/nvidia
+	. $(DEMO_DIR)/nvjrun.env && build/bin/nvjrun --root $(DEMO_DIR)/state run --rm --network none --gpus '"device=0,2"' demo/busybox \
+	  sh -c 'echo "NVIDIA_VISIBLE_DEVICES=$$NVIDIA_VISIBLE_DEVICES"; ls -l /dev/nvidia*; ls /usr/local/nvidia/bin /usr/local/nvidia/lib64'
 
 clean:
 	$(MVN) -q clean

@@ -36,6 +36,7 @@ import java.nio.file.Path;
                 dev.nvjrun.launcher.container.RmCommand.class, dev.nvjrun.launcher.container.LogsCommand.class,
                 dev.nvjrun.launcher.container.ExecCommand.class, dev.nvjrun.launcher.container.InspectCommand.class,
                 dev.nvjrun.launcher.container.WaitCommand.class, dev.nvjrun.launcher.container.ContainerCommand.class,
+                dev.nvjrun.launcher.network.NetworkCommand.class, dev.nvjrun.launcher.network.PortCommand.class,
                 VersionCommand.class, CommandLine.HelpCommand.class},
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
@@ -84,6 +85,7 @@ public final class Main implements Runnable {
 
     /** Standard output as bytes, for output that must not pass through a charset (ldconfig -p). */
     private OutputStream rawOut;
+    private Map<String, String> environment = Map.of();
 
     public static void main(String[] args) {
         System.exit(execute(args, System.out, System.err));
@@ -109,6 +111,7 @@ public final class Main implements Runnable {
         args = engine.args().toArray(String[]::new);
         Main main = new Main();
         main.rawOut = out;
+        main.environment = env;
         CommandLine cli = new CommandLine(main);
         cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
@@ -130,6 +133,11 @@ public final class Main implements Runnable {
         } catch (Exception e) {
             return new ErrorPath(errWriter, () -> env.containsKey("NV_DEBUG")).onFailure(e, null, null);
         }
+    }
+
+    /** nvjrun's own environment (tests pass their own), for variables such as nvidia-docker 1.0's NV_GPU. */
+    public Map<String, String> environment() {
+        return environment;
     }
 
     public OutputStream rawOut() {

@@ -49,7 +49,7 @@ record BindVolume(Path host, String container, boolean readOnly) {
                 throw new IllegalArgumentException("cannot create the volume directory " + host + ": " + e.getMessage() + "; create it yourself");
             }
         }
-        return ContainerEdits.ofMounts(List.of(Mount.bind(host.toString(), container, readOnly)));
+        return FlagEdits.ofMounts(List.of(Mount.bind(host.toString(), container, readOnly)));
     }
 
     /** {@code --tmpfs /path[:options]}, Docker's default options: noexec, nosuid, nodev, 64 MiB at most unless given. */
@@ -79,6 +79,6 @@ record BindVolume(Path host, String container, boolean readOnly) {
                 }
             }
         }
-        return ContainerEdits.ofMounts(List.of(new Mount("tmpfs", target, "tmpfs", flags, data.toString())));
+        return FlagEdits.ofMounts(List.of(new Mount("tmpfs", target, "tmpfs", flags, data.toString())));
     }
 }

@@ -1,5 +1,7 @@
 package dev.nvjrun.launcher.container;
 
+import dev.nvjrun.launcher.network.ContainerNetworks;
+import dev.nvjrun.launcher.network.NetworkPlan;
 import dev.nvjrun.runtime.container.ContainerRuntime;
 import dev.nvjrun.runtime.container.ContainerState;
 import dev.nvjrun.runtime.container.CreateRequest;
@@ -14,7 +16,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code create} and the first half of {@code run}: flags checked, image found (or pulled), root file
@@ -24,18 +28,20 @@ final class ContainerCreation {
     private final StoreLayout layout;
     private final PhaseTimer timer;
     private final PrintStream progress;
+    private final ContainerNetworks networks;
 
     ContainerCreation(StoreLayout layout, PhaseTimer timer, PrintStream progress) {
         this.layout = layout;
         this.timer = timer;
         this.progress = progress;
+        this.networks = ContainerNetworks.forRoot(layout.root());
     }
 
     /** A container to hand to the runtime, with the root file system it owns. */
-    record Prepared(CreateRequest request, ContainerRootfs rootfs) {
+    record Prepared(CreateRequest request, ContainerRootfs rootfs, NetworkPlan network) {
     }
 
-    Prepared prepare(CreateOptions options, boolean autoRemove, List<SpecEdit> extraEdits) {
+    Prepared prepare(CreateOptions options, boolean autoRemove, List<SpecEdit> editsForAnyImage) {
         SpecFromFlags flags = new SpecFromFlags(options, System::getenv);
         if (options.name != null && !options.name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
             throw new IllegalArgumentException("container name '" + options.name
@@ -45,11 +51,14 @@ final class ContainerCreation {
         ImageService images = new ImageService(layout);
         Image image = new ImageResolver(images, progress).resolve(options.image);
         timer.mark("image-resolve");
+        List<SpecEdit> extraEdits = editsForAnyImage.stream().map(e -> e.forImage(image.config())).toList();
         ContainerRootfs rootfs = ContainerRootfs.create(layout, driver, images.layerPaths(image),
                 new ContainerRootfs.Origin(options.image, image.id().toString(), options.tty));
         timer.mark("snapshot-prepare-and-mount");
         try {
             ContainerSpec spec = flags.spec(image.config(), rootfs.mountPoint(), extraEdits);
+            NetworkPlan network = networks.plan(flags.network(), image.config(), () -> ContainerRuntime.open(layout.root()));
+            spec = network.applyTo(spec);
             createWorkingDirectory(rootfs.mountPoint(), spec.process().cwd());
             for (SpecEdit edit : flags.edits()) {
                 edit.beforeStart(rootfs.mountPoint());
@@ -58,9 +67,11 @@ final class ContainerCreation {
                 edit.beforeStart(rootfs.mountPoint());
             }
             int stopTimeout = options.stopTimeout == null ? 10 : options.stopTimeout;
-            CreateRequest request = new CreateRequest(options.name, spec, flags.labels(), options.stopSignal, stopTimeout, autoRemove);
+            Map<String, String> labels = new LinkedHashMap<>(flags.labels());
+            extraEdits.forEach(e -> labels.putAll(e.labels()));
+            CreateRequest request = new CreateRequest(options.name, spec, labels, options.stopSignal, stopTimeout, autoRemove);
             timer.mark("spec");
-            return new Prepared(request, rootfs);
+            return new Prepared(request, rootfs, network);
         } catch (RuntimeException e) {
             rootfs.remove(layout);
             throw e;
@@ -68,13 +79,26 @@ final class ContainerCreation {
     }
 
     /** {@code create}: the container exists, created, with its root file system mounted. */
-    ContainerState create(ContainerRuntime runtime, CreateOptions options, boolean autoRemove) {
-        Prepared prepared = prepare(options, autoRemove, List.of());
+    ContainerState create(ContainerRuntime runtime, CreateOptions options, boolean autoRemove, List<SpecEdit> extraEdits) {
+        return createAndAttach(runtime, prepare(options, autoRemove, extraEdits));
+    }
+
+    /** The container created and its network attached (bridge) or its /etc files written; all or nothing. */
+    ContainerState createAndAttach(ContainerRuntime runtime, Prepared prepared) {
+        ContainerState state;
         try {
-            ContainerState state = runtime.create(prepared.request());
+            state = runtime.create(prepared.request());
             timer.mark("create");
+        } catch (RuntimeException e) {
+            prepared.rootfs().remove(layout);
+            throw e;
+        }
+        try {
+            networks.attach(prepared.network(), state, runtime.etcDir(state.id()));
+            timer.mark("network-attach");
             return state;
         } catch (RuntimeException e) {
+            runtime.delete(state.id(), true);
             prepared.rootfs().remove(layout);
             throw e;
         }

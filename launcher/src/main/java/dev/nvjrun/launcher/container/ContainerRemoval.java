@@ -1,5 +1,6 @@
 package dev.nvjrun.launcher.container;
 
+import dev.nvjrun.launcher.network.ContainerNetworks;
 import dev.nvjrun.runtime.container.ContainerException;
 import dev.nvjrun.runtime.container.ContainerRuntime;
 import dev.nvjrun.runtime.container.ContainerState;
@@ -11,6 +12,7 @@ record ContainerRemoval(StoreLayout layout, ContainerRuntime runtime) {
     void remove(String ref, boolean force) {
         ContainerState state = runtime.inspect(ref);
         runtime.delete(state.id(), force);
+        ContainerNetworks.forRoot(layout.root()).release(state);
         removeRootfs(state);
     }
 
@@ -26,6 +28,7 @@ record ContainerRemoval(StoreLayout layout, ContainerRuntime runtime) {
         try {
             runtime.inspect(state.id());
         } catch (ContainerException gone) {
+            ContainerNetworks.forRoot(layout.root()).release(state);
             removeRootfs(state);
         }
     }
@@ -33,5 +36,6 @@ record ContainerRemoval(StoreLayout layout, ContainerRuntime runtime) {
     /** Root file systems left by self-removing containers and killed commands. */
     void removeUnusedRootfs() {
         ContainerRootfs.removeUnused(layout, runtime.list().stream().map(s -> s.spec().rootfs()).toList());
+        ContainerNetworks.forRoot(layout.root()).reap(runtime);
     }
 }

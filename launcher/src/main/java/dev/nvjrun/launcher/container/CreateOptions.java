@@ -1,5 +1,6 @@
 package dev.nvjrun.launcher.container;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -68,9 +69,7 @@ final class CreateOptions {
     @Option(names = "--ulimit", paramLabel = "NAME=SOFT[:HARD]", description = "Resource limit, never above the current hard limit.")
     List<String> ulimits = new ArrayList<>();
 
-    @Option(names = {"--network", "--net"}, paramLabel = "MODE", defaultValue = "none",
-            description = "none (default for now: an own network namespace with only loopback) or host; bridge is not supported yet.")
-    String network;
+    @Mixin NetworkOptions net = new NetworkOptions();
 
     @Option(names = "--init", description = "Run a tiny init as PID 1 that reaps zombies and forwards signals.")
     boolean init;
@@ -104,6 +103,8 @@ final class CreateOptions {
 
     @Option(names = "--storage-driver", paramLabel = "DRIVER", description = "overlay (default) or vfs.")
     String storageDriver;
+
+    @Mixin GpuOptions gpu = new GpuOptions();
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to run.")
     String image;

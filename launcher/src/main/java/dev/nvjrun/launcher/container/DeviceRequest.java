@@ -36,6 +36,6 @@ record DeviceRequest(Path host, String container, String access) {
 
     SpecEdit edit() {
         HostDevice device = HostDevice.of(host, container, access);
-        return ContainerEdits.ofDevices(List.of(device.node()), List.of(device.rule()));
+        return FlagEdits.ofDevices(List.of(device.node()), List.of(device.rule()));
     }
 }

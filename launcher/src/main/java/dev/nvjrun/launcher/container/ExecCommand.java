@@ -55,7 +55,7 @@ public class ExecCommand extends RuntimeCommand {
             }
         }
         Path rootfs = state.spec().rootfs();
-        ProcessSpec process = new ProcessSpec(command, ContainerEdits.mergeEnv(base.env(), overrides),
+        ProcessSpec process = new ProcessSpec(command, FlagEdits.mergeEnv(base.env(), overrides),
                 workdir == null ? base.cwd() : workdir, user == null ? base.user() : UserResolver.resolve(rootfs, user),
                 base.rlimits(), false);
         Stdio stdio = new Stdio(interactive ? null : Path.of("/dev/null"), null, null, tty ? new Terminal(0, 0, interactive) : null);

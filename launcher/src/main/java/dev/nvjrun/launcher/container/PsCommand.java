@@ -1,10 +1,10 @@
 package dev.nvjrun.launcher.container;
 
+import dev.nvjrun.launcher.network.ContainerNetworks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nvjrun.runtime.container.ContainerState;
 import dev.nvjrun.runtime.container.ContainerStatus;
-import dev.nvjrun.runtime.spec.Namespace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,23 +43,24 @@ public class PsCommand extends RuntimeCommand {
             return 0;
         }
         Instant now = Instant.now();
+        ContainerNetworks networks = ContainerNetworks.forRoot(layout().root());
         if ("json".equals(format)) {
             ObjectMapper json = new ObjectMapper();
             for (ContainerState s : shown) {
-                out().println(json.writeValueAsString(jsonLine(s, now, json)));
+                out().println(json.writeValueAsString(jsonLine(s, now, json, networks)));
             }
             return 0;
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"});
         for (ContainerState s : shown) {
-            rows.add(new String[]{noTrunc ? s.id() : s.shortId(), image(s), command(s), ago(s.created(), now) + " ago", status(s, now), "", s.name()});
+            rows.add(new String[]{noTrunc ? s.id() : s.shortId(), image(s), command(s), ago(s.created(), now) + " ago", status(s, now), networks.portsColumn(s), s.name()});
         }
         printTable(rows);
         return 0;
     }
 
-    private ObjectNode jsonLine(ContainerState s, Instant now, ObjectMapper json) {
+    private ObjectNode jsonLine(ContainerState s, Instant now, ObjectMapper json, ContainerNetworks networks) {
         ObjectNode node = json.createObjectNode();
         node.put("Command", command(s));
         node.put("CreatedAt", s.created());
@@ -67,8 +68,8 @@ public class PsCommand extends RuntimeCommand {
         node.put("Image", image(s));
         node.put("Labels", s.labels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted().collect(Collectors.joining(",")));
         node.put("Names", s.name());
-        node.put("Networks", s.spec().namespaces().contains(Namespace.NETWORK) ? "none" : "host");
-        node.put("Ports", "");
+        node.put("Networks", networks.networkName(s));
+        node.put("Ports", networks.portsColumn(s));
         node.put("RunningFor", ago(s.created(), now) + " ago");
         node.put("State", state(s));
         node.put("Status", status(s, now));

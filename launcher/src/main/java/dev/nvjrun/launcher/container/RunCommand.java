@@ -1,5 +1,6 @@
 package dev.nvjrun.launcher.container;
 
+import dev.nvjrun.launcher.network.ContainerNetworks;
 import dev.nvjrun.runtime.container.ContainerException;
 import dev.nvjrun.runtime.container.ContainerRuntime;
 import dev.nvjrun.runtime.container.ContainerState;
@@ -23,7 +24,7 @@ import java.util.concurrent.CompletionException;
  */
 @Command(name = "run", modelTransformer = StopAtImageArguments.class, sortOptions = false,
         description = {"Create and run a container from an image.",
-                "The network defaults to none (an own network namespace with only loopback) until bridge networking exists."})
+                "The network defaults to bridge: an own address on the host bridge, NAT outwards, -p to publish ports."})
 public class RunCommand extends RuntimeCommand {
     @Option(names = {"-d", "--detach"}, description = "Run in the background and print the container id.")
     boolean detach;
@@ -50,7 +51,7 @@ public class RunCommand extends RuntimeCommand {
         ContainerCreation creation = new ContainerCreation(layout(), timer, errStream());
         ContainerCreation.Prepared prepared;
         try {
-            prepared = creation.prepare(options, false, List.of());
+            prepared = creation.prepare(options, false, options.gpu.edits(spec));
         } finally {
             opening.exceptionally(e -> null).join();
         }
@@ -62,9 +63,11 @@ public class RunCommand extends RuntimeCommand {
         int stopSeconds = options.stopTimeout == null ? 10 : options.stopTimeout;
         boolean done = false;
         int status = 125;
+        ContainerState created = null;
         try (ExitWithContainer exit = new ExitWithContainer(Duration.ofSeconds(stopSeconds + 60L), out(), err())) {
             try {
-                RunResult result = runtime.run(prepared.request(), remove, stdio);
+                created = creation.createAndAttach(runtime, prepared); // undoes itself on failure
+                RunResult result = runtime.runCreated(created.id(), remove, stdio);
                 timer.mark("container-run");
                 done = true;
                 status = result.exitCode();
@@ -73,7 +76,8 @@ public class RunCommand extends RuntimeCommand {
                 status = e.exitCode();
                 throw e;
             } finally {
-                if (remove || !done && !exists(runtime, prepared)) {
+                if (created != null && (remove || !done && !exists(runtime, prepared))) {
+                    ContainerNetworks.forRoot(layout().root()).release(created);
                     prepared.rootfs().remove(layout());
                     timer.mark("teardown");
                 }
@@ -99,7 +103,7 @@ public class RunCommand extends RuntimeCommand {
 
     private int detached(PhaseTimer timer) {
         ContainerRuntime runtime = runtime();
-        ContainerState created = new ContainerCreation(layout(), timer, errStream()).create(runtime, options, remove);
+        ContainerState created = new ContainerCreation(layout(), timer, errStream()).create(runtime, options, remove, options.gpu.edits(spec));
         try {
             runtime.start(created.id(), options.tty ? new Terminal(0, 0, false) : null);
             timer.mark("start");

@@ -1,8 +1,10 @@
 package dev.nvjrun.launcher.container;
 
+import dev.nvjrun.runtime.image.oci.ImageConfig;
 import dev.nvjrun.runtime.spec.ContainerSpec;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * One change the launcher makes to a container spec on the user's behalf: {@code -v}, {@code --device},
@@ -15,5 +17,15 @@ public interface SpecEdit {
     ContainerSpec applyTo(ContainerSpec spec);
 
     default void beforeStart(Path rootfs) {
+    }
+
+    /** This edit for the resolved image; an edit that reads the image's env or labels (--gpus) binds them here. */
+    default SpecEdit forImage(ImageConfig image) {
+        return this;
+    }
+
+    /** Container labels this edit records, read after {@link #applyTo} (the GPUs a container holds). */
+    default Map<String, String> labels() {
+        return Map.of();
     }
 }

@@ -1,5 +1,6 @@
 package dev.nvjrun.launcher.container;
 
+import dev.nvjrun.launcher.network.NetworkFlags;
 import dev.nvjrun.runtime.container.DockerDefaults;
 import dev.nvjrun.runtime.image.oci.ImageConfig;
 import dev.nvjrun.runtime.mount.DefaultFilesystem;
@@ -38,12 +39,13 @@ final class SpecFromFlags {
     private final CreateOptions options;
     private final Function<String, String> hostEnv;
     private final List<SpecEdit> edits;
+    private final NetworkFlags network;
 
     /** Parses and checks every flag; throws IllegalArgumentException with the user's sentence on a bad one. */
     SpecFromFlags(CreateOptions options, Function<String, String> hostEnv) {
         this.options = options;
         this.hostEnv = hostEnv;
-        network();
+        this.network = options.net.flags(options.hostname);
         securityOptions();
         resources(CgroupResources.UNLIMITED);
         rlimits();
@@ -85,7 +87,7 @@ final class SpecFromFlags {
         String cwd = options.workdir != null ? options.workdir : image.workingDir().isEmpty() ? "/" : image.workingDir();
         String user = options.user != null ? options.user : image.user();
         ProcessSpec process = new ProcessSpec(args, env(image), cwd, UserResolver.resolve(rootfs, user), rlimits(), options.init);
-        boolean host = network().equals("host");
+        boolean host = network.host();
         ContainerSpec spec = DockerDefaults.spec(rootfs, args).withProcess(process);
         if (host) {
             Set<Namespace> namespaces = EnumSet.copyOf(spec.namespaces());
@@ -145,7 +147,7 @@ final class SpecFromFlags {
                 overrides.add(entry);
             }
         }
-        return ContainerEdits.mergeEnv(base, overrides);
+        return FlagEdits.mergeEnv(base, overrides);
     }
 
     /** {@code NAME=value} as is; a bare {@code NAME} takes the host's value, or is dropped when the host has none. */
@@ -182,14 +184,9 @@ final class SpecFromFlags {
         return entries;
     }
 
-    private String network() {
-        String mode = options.network == null ? "none" : options.network;
-        return switch (mode) {
-            case "none", "host" -> mode;
-            case "bridge", "default" -> throw new IllegalArgumentException("network mode " + mode
-                    + " is not yet supported; use --network none (the default) or --network host");
-            default -> throw new IllegalArgumentException("network mode '" + mode + "' is unknown; use --network none or --network host");
-        };
+    /** The network flags, checked; the namespace itself is decided by {@link dev.nvjrun.launcher.network.ContainerNetworks}. */
+    NetworkFlags network() {
+        return network;
     }
 
     private Security security() {

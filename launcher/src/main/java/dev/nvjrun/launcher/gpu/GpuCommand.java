@@ -12,9 +12,12 @@ import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
-/** {@code nvjrun gpu info|status}: the pages nvidia-docker-plugin 1.0 served, from the same code as the plugin. */
+/**
+ * {@code nvjrun gpu info|status}: the pages nvidia-docker-plugin 1.0 served, from the same code as the plugin;
+ * {@code nvjrun gpu ps}: which container holds which GPU.
+ */
 @Command(name = "gpu", description = "Show the host's GPUs.",
-        subcommands = {GpuCommand.Info.class, GpuCommand.Status.class})
+        subcommands = {GpuCommand.Info.class, GpuCommand.Status.class, GpuPsCommand.class})
 public final class GpuCommand {
 
     /** A page is gathered from one NVML session and printed as text or as JSON. */

@@ -1,5 +1,8 @@
 package dev.nvjrun.launcher.image;
 
+import dev.nvjrun.launcher.network.ContainerNetworks;
+import dev.nvjrun.runtime.container.ContainerRuntime;
+import dev.nvjrun.runtime.network.PruneReport;
 import dev.nvjrun.runtime.image.ImageException;
 import dev.nvjrun.runtime.image.ImageService;
 import dev.nvjrun.runtime.image.StoreUsage;
@@ -56,6 +59,9 @@ public final class SystemCommand {
             StoreUsage after = images.diskUsage();
             long reclaimed = Math.max(0, before.blobBytes() + before.layerBytes() - after.blobBytes() - after.layerBytes());
             out.println("Deleted " + removed + " unused blobs and layers");
+            PruneReport network = ContainerNetworks.forRoot(layout().root()).prune(() -> ContainerRuntime.open(layout().root()));
+            out.println("Released " + network.attachments() + " network attachments, " + network.rules() + " rules, "
+                    + network.leases() + " leases and " + network.links() + " links that no container uses");
             out.println();
             out.println("Total reclaimed space: " + new ByteSize(reclaimed));
             return 0;

@@ -39,6 +39,7 @@ class ContainerCommandsTest {
         for (String id : ids.out().lines().toList()) {
             nvjrun("rm", "-f", id);
         }
+        dev.nvjrun.launcher.network.ContainerNetworks.forRoot(root).networking().resetHost(); // the bridge of this test's root
     }
 
     static Run nvjrun(String... args) {
@@ -120,7 +121,7 @@ class ContainerCommandsTest {
     @Test
     void badFlagsFailWith125AndLeaveNothing() throws IOException {
         Leftovers before = Leftovers.count(root);
-        List<List<String>> bad = List.of(List.of("--network", "bridge"), List.of("--memory", "lots"), List.of("--ulimit", "nofile=x"),
+        List<List<String>> bad = List.of(List.of("--network", "container:"), List.of("-p", "80:99999"), List.of("--memory", "lots"), List.of("--ulimit", "nofile=x"),
                 List.of("--cap-add", "NOT_A_CAP"), List.of("--security-opt", "apparmor=x"), List.of("-v", "relative:/x"),
                 List.of("--device", "/etc/passwd"), List.of("--storage-driver", "zfs"), List.of("--cpus", "1000"),
                 List.of("--blkio-weight", "5"), List.of("--stop-signal", "SIGNOPE"), List.of("-w", "relative"));

@@ -33,7 +33,7 @@ class SpecFromFlagsTest {
         CreateOptions o = new CreateOptions();
         o.image = "busybox";
         o.command = List.of(command);
-        o.network = "none";
+        o.net.network = "none";
         return o;
     }
 
@@ -82,15 +82,20 @@ class SpecFromFlagsTest {
     }
 
     @Test
-    void hostNetworkSharesTheNamespaceAndBridgeIsRefused() {
+    void hostNetworkSharesTheNamespaceAndBadNetworkFlagsAreRefused() {
         CreateOptions host = options("true");
-        host.network = "host";
+        host.net.network = "host";
         ContainerSpec spec = flags(host).spec(image(List.of(), List.of(), List.of()), rootfs, List.of());
         assertFalse(spec.namespaces().contains(Namespace.NETWORK));
-        CreateOptions bridge = options("true");
-        bridge.network = "bridge";
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> flags(bridge));
-        assertTrue(e.getMessage().contains("not yet supported"), e.getMessage());
+        CreateOptions published = options("true");
+        published.net.network = "none";
+        published.net.publish = List.of("8080:80");
+        RuntimeException e = assertThrows(RuntimeException.class, () -> flags(published));
+        assertTrue(e.getMessage().contains("needs a bridge network"), e.getMessage());
+        CreateOptions badPort = options("true");
+        badPort.net.network = "bridge";
+        badPort.net.publish = List.of("99999");
+        assertThrows(RuntimeException.class, () -> flags(badPort));
     }
 
     @Test
@@ -152,7 +157,7 @@ class SpecFromFlagsTest {
 
     @Test
     void extraEditsAddDevicesRulesAndEnvironment() {
-        SpecEdit gpuLike = new ContainerEdits(List.of(dev.nvjrun.runtime.spec.DeviceNode.charDevice("/dev/nvidia0", 195, 0)),
+        SpecEdit gpuLike = new FlagEdits(List.of(dev.nvjrun.runtime.spec.DeviceNode.charDevice("/dev/nvidia0", 195, 0)),
                 List.of(new dev.nvjrun.runtime.spec.DeviceRule(true, dev.nvjrun.runtime.spec.DeviceType.CHAR, 195, 0, "rw")),
                 List.of(Mount.bind("/usr/lib", "/usr/lib/driver", true)), List.of("NVIDIA_VISIBLE_DEVICES=0"), List.of());
         ContainerSpec spec = flags(options("true")).spec(image(List.of(), List.of(), List.of()), rootfs, List.of(gpuLike));

@@ -19,10 +19,10 @@ import java.util.function.Consumer;
  * with the cgroup rules that open them, mounts, environment (NAME=value, replacing an earlier value
  * of the same name) and host-side steps to run on the mounted root before the container starts.
  */
-public record ContainerEdits(List<DeviceNode> devices, List<DeviceRule> deviceRules, List<Mount> mounts, List<String> env,
+public record FlagEdits(List<DeviceNode> devices, List<DeviceRule> deviceRules, List<Mount> mounts, List<String> env,
                              List<Consumer<Path>> beforeStartSteps) implements SpecEdit {
 
-    public ContainerEdits {
+    public FlagEdits {
         devices = List.copyOf(devices);
         deviceRules = List.copyOf(deviceRules);
         mounts = List.copyOf(mounts);
@@ -30,12 +30,12 @@ public record ContainerEdits(List<DeviceNode> devices, List<DeviceRule> deviceRu
         beforeStartSteps = List.copyOf(beforeStartSteps);
     }
 
-    public static ContainerEdits ofMounts(List<Mount> mounts) {
-        return new ContainerEdits(List.of(), List.of(), mounts, List.of(), List.of());
+    public static FlagEdits ofMounts(List<Mount> mounts) {
+        return new FlagEdits(List.of(), List.of(), mounts, List.of(), List.of());
     }
 
-    public static ContainerEdits ofDevices(List<DeviceNode> devices, List<DeviceRule> rules) {
-        return new ContainerEdits(devices, rules, List.of(), List.of(), List.of());
+    public static FlagEdits ofDevices(List<DeviceNode> devices, List<DeviceRule> rules) {
+        return new FlagEdits(devices, rules, List.of(), List.of(), List.of());
     }
 
     @Override

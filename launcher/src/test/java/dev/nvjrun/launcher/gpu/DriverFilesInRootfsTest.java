@@ -1,0 +1,97 @@
+package dev.nvjrun.launcher.gpu;
+
+import dev.nvjrun.driver.edits.ContainerEdits;
+import dev.nvjrun.driver.edits.ContainerFile;
+import dev.nvjrun.driver.edits.LdconfigRun;
+import dev.nvjrun.driver.edits.Mount;
+import dev.nvjrun.driver.edits.Symlink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The host-side preparation of a GPU container's root, with the real ldconfig and real mounts (as root). */
+class DriverFilesInRootfsTest {
+    private static final String LIB = "/usr/local/nvidia/lib64/libnvjrun-test.so.1.0";
+
+    @TempDir
+    Path tmp;
+
+    private ContainerEdits edits(Path hostLibrary, Optional<LdconfigRun> ldconfig) {
+        return new ContainerEdits(List.of(), List.of(new Mount.Bind(hostLibrary, LIB, true)),
+                List.of(new Symlink("/usr/local/nvidia/lib64/libnvjrun-test.so.1", "libnvjrun-test.so.1.0")),
+                Map.of(), List.of(), List.of(new ContainerFile("/etc/ld.so.conf.d/000-nvjrun-nvidia.conf", "/usr/local/nvidia/lib64\n")),
+                ldconfig);
+    }
+
+    /** A real shared object with a SONAME, as ldconfig wants one: the host's libc serves. */
+    private Path hostLibrary() throws IOException {
+        Path lib = Files.createDirectories(tmp.resolve("driver")).resolve("libnvjrun-test.so.1.0");
+        Files.copy(Path.of("/lib/x86_64-linux-gnu/libc.so.6"), lib);
+        return lib;
+    }
+
+    private static boolean mountedUnder(Path dir) throws IOException {
+        return Files.readString(Path.of("/proc/self/mountinfo")).contains(dir.toString());
+    }
+
+    @Test
+    void ldconfigSeesTheLibrariesButNoMountOutlivesIt() throws IOException {
+        Path rootfs = Files.createDirectories(tmp.resolve("rootfs/etc"));
+        rootfs = rootfs.getParent();
+        new DriverFilesInRootfs(edits(hostLibrary(), LdconfigRun.onHost())).install(rootfs);
+        Path placeholder = rootfs.resolve(LIB.substring(1));
+        assertEquals(0, Files.size(placeholder), "the library itself is mounted by the helper at start, not copied");
+        assertFalse(mountedUnder(rootfs), "the bind for ldconfig lived in a private mount namespace only");
+        String cache = new String(Files.readAllBytes(rootfs.resolve("etc/ld.so.cache")), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(cache.contains("/usr/local/nvidia/lib64/"), "ldconfig cached the mounted library");
+        assertEquals("libnvjrun-test.so.1.0", Files.readSymbolicLink(rootfs.resolve("usr/local/nvidia/lib64/libnvjrun-test.so.1")).toString());
+        assertEquals("/usr/local/nvidia/lib64\n", Files.readString(rootfs.resolve("etc/ld.so.conf.d/000-nvjrun-nvidia.conf")));
+    }
+
+    @Test
+    void aFailingLdconfigIsOneSentenceAndLeavesNothingMounted() throws IOException {
+        Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
+        var e = assertThrows(IllegalStateException.class, () -> new DriverFilesInRootfs(
+                edits(hostLibrary(), Optional.of(new LdconfigRun(Path.of("/bin/false"))))).install(rootfs));
+        assertTrue(e.getMessage().startsWith("cannot put the NVIDIA driver files into the container's root file system: /bin/false -r failed"),
+                e.getMessage());
+        assertFalse(mountedUnder(rootfs));
+    }
+
+    @Test
+    void theImagesLinksAreFollowedInsideItsRootOnly() throws IOException {
+        Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        // An image whose /usr points out of the root, as a hostile image could.
+        Files.createSymbolicLink(rootfs.resolve("usr"), Path.of("/../../../../" + outside));
+        new DriverFilesInRootfs(edits(hostLibrary(), Optional.empty())).install(rootfs);
+        try (var inOutside = Files.list(outside)) {
+            assertEquals(0, inOutside.count(), "nothing may be written outside the container's root");
+        }
+        assertTrue(Files.exists(rootfs.resolve(outside.toString().substring(1)).resolve("local/nvidia/lib64/libnvjrun-test.so.1.0")));
+    }
+
+    @Test
+    void rootfsPathFollowsRelativeAndAbsoluteLinksLikeAChroot() throws IOException {
+        Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
+        Files.createDirectories(rootfs.resolve("usr/lib"));
+        Files.createSymbolicLink(rootfs.resolve("lib"), Path.of("usr/lib"));
+        Files.createSymbolicLink(rootfs.resolve("usr/lib/firmware"), Path.of("/opt/fw"));
+        RootfsPath paths = new RootfsPath(rootfs);
+        assertEquals(rootfs.resolve("opt/fw/nvidia/gsp.bin"), paths.resolve("/lib/firmware/nvidia/gsp.bin"));
+        assertEquals(rootfs.resolve("etc"), paths.resolve("/../../etc"));
+        Files.createSymbolicLink(rootfs.resolve("loop"), Path.of("/loop"));
+        assertThrows(IOException.class, () -> paths.resolve("/loop/x"));
+    }
+}

@@ -1,0 +1,131 @@
+package dev.nvjrun.e2e.network;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged nvjrun publishes a busybox httpd with {@code -p 127.0.0.1:PORT:80}; a GET from the host's
+ * loopback answers, {@code nvjrun port} names the port, and {@code rm -f} takes the port away again.
+ */
+class PackagedNetworkingTest {
+    @TempDir
+    static Path tmp;
+    static Path root;
+
+    record Result(int status, String out, String err) {}
+
+    @BeforeAll
+    static void importBusybox() throws Exception {
+        if (!Files.isExecutable(Path.of("/bin/busybox"))) {
+            throw new IllegalStateException("these tests need /bin/busybox; apt-get install busybox-static");
+        }
+        root = tmp.resolve("state");
+        Path rootfs = tmp.resolve("rootfs");
+        Result r = sh("set -e; mkdir -p " + rootfs + "/bin " + rootfs + "/etc " + rootfs + "/www; cp /bin/busybox " + rootfs + "/bin/; "
+                + "for a in sh httpd; do ln -s busybox " + rootfs + "/bin/$a; done; "
+                + "echo 'hello e2e' > " + rootfs + "/www/index.html; echo root:x:0:0:root:/root:/bin/sh > " + rootfs + "/etc/passwd; "
+                + "tar -C " + rootfs + " -cf " + tmp.resolve("netbox.tar") + " . && nvjrun import " + tmp.resolve("netbox.tar") + " e2e/netbox");
+        assertEquals(0, r.status(), r.err());
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        sh("for c in $(nvjrun ps -a -q); do nvjrun rm -f $c; done; nvjrun network reset");
+    }
+
+    static Result sh(String script) throws IOException, InterruptedException {
+        String dist = System.getProperty("nvjrun.dist");
+        if (dist == null) {
+            throw new IllegalStateException("system property nvjrun.dist is not set; run these tests through Maven");
+        }
+        ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", script));
+        pb.environment().keySet().removeIf(k -> k.startsWith("NVJRUN_"));
+        pb.environment().put("PATH", Path.of(dist, "bin") + ":" + System.getenv("PATH"));
+        pb.environment().put("NVJRUN_ROOT", root.toString());
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("timed out: " + script);
+        }
+        return new Result(p.exitValue(), out, Files.readString(err));
+    }
+
+    @Test
+    void publishedHttpdAnswersOnTheHostsLoopbackUntilRemoved() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Result started = sh("nvjrun run -d --name web -p 127.0.0.1:" + port + ":80 e2e/netbox httpd -f -p 80 -h /www");
+        assertEquals(0, started.status(), started.err());
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String body = null;
+        for (int i = 0; i < 50 && body == null; i++) {
+            try {
+                body = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        assertEquals("hello e2e\n", body);
+        assertEquals("80/tcp -> 127.0.0.1:" + port + "\n", sh("nvjrun port web").out());
+        assertTrue(sh("nvjrun ps").out().contains("127.0.0.1:" + port + "->80/tcp"));
+        assertEquals(0, sh("nvjrun rm -f web").status());
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            assertFalse(true, "port " + port + " still answers after rm -f");
+        } catch (IOException expected) {
+            // nothing listens and no rule forwards any more
+        }
+    }
+
+    @Test
+    void aSigkilledCliLeavesNothingOnceTheContainerIsRemoved() throws Exception {
+        String before = leftovers();
+        Result r = sh("nvjrun run --name orphan -p 127.0.0.1::80 e2e/netbox sh -c 'sleep 30' > /dev/null 2>&1 & cli=$!; "
+                + "for i in $(seq 100); do nvjrun port orphan 2>/dev/null | grep -q 80/tcp && break; sleep 0.1; done; "
+                + "kill -9 $cli; wait $cli; nvjrun port orphan");
+        assertTrue(r.out().startsWith("80/tcp -> 127.0.0.1:"), r.out() + r.err());
+        assertEquals(0, sh("nvjrun rm -f orphan").status());
+        assertEquals(before, leftovers());
+    }
+
+    /** veths on the host, rules owned by containers, namespace files: what a container's network could leave. */
+    private static String leftovers() throws Exception {
+        return sh("ip -o link show type veth | grep -c ': nvj'; iptables-save | grep -c 'nvjrun:'; ls /run/netns 2>/dev/null | sort").out();
+    }
+
+    @Test
+    void badPublishFlagExits125WithOneSentence() throws Exception {
+        Result r = sh("nvjrun run --rm -p 1:2:3:4 e2e/netbox true");
+        assertEquals(125, r.status());
+        assertTrue(r.err().startsWith("nvjrun: ") && r.err().strip().lines().count() <= 2, r.err());
+    }
+}
