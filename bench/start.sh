@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Container start-up, side by side: `/bin/true` in a container on the same busybox root file system
-#   nvjrun run --rm IMAGE /bin/true     (image imported into a fresh --root)
+#   nvjrun run --rm --network none IMAGE /bin/true   (image imported into a fresh --root)
 #   runc run -b BUNDLE                  (an OCI bundle of `runc spec` with the same rootfs)
 #   crun run -b BUNDLE                  (the same bundle; hugetlb work-around below)
 #   podman run --rm IMAGE /bin/true     (its own --root/--runroot, the image imported into it, runc)
@@ -98,7 +98,7 @@ podman_flags=(--root "$WORK/podman/root" --runroot "$WORK/podman/run" --runtime 
 podman "${podman_flags[@]}" import "$WORK/busybox.tar" localhost/busybox:bench >/dev/null
 
 commands=(
-  -n "nvjrun run --rm" "$NVJRUN --root $WORK/nvjrun run --rm busybox:bench /bin/true"
+  -n "nvjrun run --rm" "$NVJRUN --root $WORK/nvjrun run --rm --network none busybox:bench /bin/true"
   -n "runc run" "runc --root $WORK/runc-state run -b $WORK/bundle bench-runc"
   -n "crun run" "$crun --root $WORK/crun-state run -b $WORK/bundle bench-crun"
   -n "podman run --rm" "podman ${podman_flags[*]} run --rm --network none --ulimit nofile=20000:20000 --ulimit nproc=32768:32768 localhost/busybox:bench /bin/true"
@@ -120,7 +120,7 @@ hyperfine -N --warmup 3 --runs "$runs" --export-json "$WORK/jvm.json" \
   -n "nvjrun version (no AOT cache)" "$java_cmd --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss1m -cp $lib/* dev.nvjrun.launcher.Main version" >&2
 
 # nvjrun's own phases, averaged over 20 runs.
-phases=$(for i in $(seq 20); do NVJRUN_TRACE_TIMING=1 "$NVJRUN" --root "$WORK/nvjrun" run --rm busybox:bench /bin/true 2>&1 >/dev/null; done |
+phases=$(for i in $(seq 20); do NVJRUN_TRACE_TIMING=1 "$NVJRUN" --root "$WORK/nvjrun" run --rm --network none busybox:bench /bin/true 2>&1 >/dev/null; done |
   awk '/^nvjrun-timing:/ { sum[$2] += $3; n[$2]++; if (!($2 in order)) { order[$2] = ++k; names[k] = $2 } }
        END { for (i = 1; i <= k; i++) printf "| %s | %.1f |\n", names[i], sum[names[i]] / n[names[i]] }')
 
