@@ -23,6 +23,15 @@ record LocalGpuArguments(HostSelection host, DockerCli docker, Path volumesDir) 
     static final String DRIVER_VOLUME = "nvidia_driver";
     static final String VOLUME_DRIVER = "nvidia-docker";
 
+    /**
+     * Docker reads the host side of --device itself: under a device root other than "/" (a
+     * simulated host) the node lives elsewhere on the host but keeps its path in the container.
+     */
+    private String dockerDevice(String containerPath) {
+        Path onHost = host.roots().inDevRoot(containerPath);
+        return onHost.equals(Path.of(containerPath)) ? containerPath : onHost + ":" + containerPath;
+    }
+
     @Override
     public List<String> arguments(List<String> volumes, List<String> gpus, String imageCuda) throws Exception {
         try (NvmlSession nvml = host.openNvml()) {
@@ -36,7 +45,9 @@ record LocalGpuArguments(HostSelection host, DockerCli docker, Path volumesDir) 
                     .withDriverVolume(volume, volumesDir.resolve(DRIVER_VOLUME).resolve(version))
                     .edits(request);
             List<String> args = new ArrayList<>();
-            DockerArguments.nvidiaDocker1(edits, VOLUME_DRIVER).devices().forEach(d -> args.add("--device=" + d));
+            for (String device : DockerArguments.nvidiaDocker1(edits, VOLUME_DRIVER).devices()) {
+                args.add("--device=" + dockerDevice(device));
+            }
             if (volumes.contains(DRIVER_VOLUME)) {
                 // As 1.0: a volume Docker already has is used directly, else the plugin provides it.
                 if (docker.capture("volume", "inspect", volume).status() != 0) {

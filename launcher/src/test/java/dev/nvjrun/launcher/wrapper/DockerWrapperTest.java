@@ -94,8 +94,10 @@ class DockerWrapperTest {
         Result r = wrapped(Map.of(), "run", "--rm", "-it", "cuda:12", "nvidia-smi");
         assertEquals(0, r.status(), r.err());
         String v = host.spec().driverVersion();
-        assertEquals("run --rm -it --device=/dev/nvidiactl --device=/dev/nvidia-uvm --device=/dev/nvidia-uvm-tools"
-                + " --device=/dev/nvidia0 --device=/dev/nvidia1 --device=/dev/nvidia2"
+        String d = host.root() + "/dev/";
+        assertEquals("run --rm -it --device=" + d + "nvidiactl:/dev/nvidiactl --device=" + d + "nvidia-uvm:/dev/nvidia-uvm"
+                + " --device=" + d + "nvidia-uvm-tools:/dev/nvidia-uvm-tools"
+                + " --device=" + d + "nvidia0:/dev/nvidia0 --device=" + d + "nvidia1:/dev/nvidia1 --device=" + d + "nvidia2:/dev/nvidia2"
                 + " --volume-driver=nvidia-docker --volume=nvidia_driver_" + v + ":/usr/local/nvidia:ro cuda:12 nvidia-smi",
                 lastRun(r));
     }
@@ -105,7 +107,7 @@ class DockerWrapperTest {
         Result r = wrapped(Map.of("NV_GPU", "1"), "create", "cuda:12");
         assertEquals(0, r.status(), r.err());
         String line = lastRun(r);
-        assertTrue(line.contains("--device=/dev/nvidia1 "), line);
+        assertTrue(line.contains(":/dev/nvidia1 "), line);
         assertFalse(line.contains("/dev/nvidia0") || line.contains("/dev/nvidia2"), line);
     }
 

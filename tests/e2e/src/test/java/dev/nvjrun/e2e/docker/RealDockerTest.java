@@ -125,6 +125,35 @@ class RealDockerTest {
                 deviceNodes(run.out()));
     }
 
+    /**
+     * nvidia-docker 1.0's wrapper mode through the same dockerd: an image labelled
+     * com.nvidia.volumes.needed gets, from this host's NVML, what the plugin's ?dev=1 gives.
+     */
+    @Test
+    void wrapperModeGivesTheSameDevicesAndLibrariesAsThePlugin() throws Exception {
+        DockerDaemon.Result tagged = docker.sh("echo 'FROM busybox:local' | docker build -q"
+                + " --label com.nvidia.volumes.needed=nvidia_driver -t busybox-gpu:local - >/dev/null"
+                + " || docker commit --change 'LABEL com.nvidia.volumes.needed=nvidia_driver'"
+                + " $(docker create busybox:local true) busybox-gpu:local", Map.of());
+        assertEquals(0, tagged.status(), tagged.err());
+        Path nvjrun = Path.of(System.getProperty("nvjrun.dist", "build"), "bin", "nvjrun");
+        Map<String, String> env = new java.util.HashMap<>(host.environment());
+        env.put("NV_GPU", "1");
+        DockerDaemon.Result wrapped = docker.sh(nvjrun + " --engine docker run --rm busybox-gpu:local " + LIST, env);
+        assertEquals(0, wrapped.status(), wrapped.err() + "\nplugin log:\n" + Files.readString(pluginLog));
+
+        DockerDaemon.Result plugin = dockerRunWith("/docker/cli?dev=1");
+        assertEquals(deviceNodes(plugin.out()), deviceNodes(wrapped.out()));
+        assertEquals(Set.of("nvidiactl 195:255", "nvidia-uvm 510:0", "nvidia-uvm-tools 510:1", "nvidia1 195:1"),
+                deviceNodes(wrapped.out()));
+        assertEquals(libraries(plugin.out()), libraries(wrapped.out()));
+        assertTrue(libraries(wrapped.out()).contains("libcuda.so." + host.spec().driverVersion()), wrapped.out());
+    }
+
+    private static Set<String> libraries(String lsOutput) {
+        return lsOutput.lines().filter(l -> l.startsWith("lib")).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+    }
+
     /** {@code docker run --rm $(curl -s localhost:PORT/PATH) busybox:local ...}, exactly as a user runs it. */
     private static DockerDaemon.Result dockerRunWith(String path) throws Exception {
         String script = "docker run --rm $(curl -s 'localhost:" + port + path + "') busybox:local " + LIST;
