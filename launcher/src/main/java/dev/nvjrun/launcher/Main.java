@@ -1,8 +1,6 @@
 package dev.nvjrun.launcher;
 
 import dev.nvjrun.driver.HostRoots;
-import dev.nvjrun.launcher.driver.DriverCommand;
-import dev.nvjrun.launcher.gpu.GpuCommand;
 import dev.nvjrun.launcher.wrapper.DockerWrapper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,21 +21,7 @@ import java.nio.file.Path;
  */
 @Command(name = "nvjrun",
         description = "Runs GPU containers: discovers the host's GPUs and driver files and hands them to containers.",
-        subcommands = {GpuCommand.class, DriverCommand.class, dev.nvjrun.launcher.plugin.PluginCommand.class,
-                dev.nvjrun.launcher.volume.VolumeCommand.class,
-                dev.nvjrun.launcher.image.PullCommand.class, dev.nvjrun.launcher.image.LoadCommand.class,
-                dev.nvjrun.launcher.image.SaveCommand.class, dev.nvjrun.launcher.image.ImportCommand.class,
-                dev.nvjrun.launcher.image.ImagesCommand.class, dev.nvjrun.launcher.image.ImageCommand.class,
-                dev.nvjrun.launcher.image.TagCommand.class, dev.nvjrun.launcher.image.RmiCommand.class,
-                dev.nvjrun.launcher.image.SystemCommand.class,
-                dev.nvjrun.launcher.container.RunCommand.class, dev.nvjrun.launcher.container.CreateCommand.class,
-                dev.nvjrun.launcher.container.StartCommand.class, dev.nvjrun.launcher.container.PsCommand.class,
-                dev.nvjrun.launcher.container.StopCommand.class, dev.nvjrun.launcher.container.KillCommand.class,
-                dev.nvjrun.launcher.container.RmCommand.class, dev.nvjrun.launcher.container.LogsCommand.class,
-                dev.nvjrun.launcher.container.ExecCommand.class, dev.nvjrun.launcher.container.InspectCommand.class,
-                dev.nvjrun.launcher.container.WaitCommand.class, dev.nvjrun.launcher.container.ContainerCommand.class,
-                dev.nvjrun.launcher.network.NetworkCommand.class, dev.nvjrun.launcher.network.PortCommand.class,
-                VersionCommand.class, CommandLine.HelpCommand.class},
+        // Subcommands are registered per command line by CommandSet, not here (start-up time).
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         usageHelpAutoWidth = true,
@@ -113,6 +97,11 @@ public final class Main implements Runnable {
         main.rawOut = out;
         main.environment = env;
         CommandLine cli = new CommandLine(main);
+        try {
+            CommandSet.register(cli, List.of(args));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create nvjrun's commands", e);
+        }
         cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         cli.setErr(errWriter);

@@ -1,0 +1,105 @@
+package dev.nvjrun.launcher;
+
+import dev.nvjrun.launcher.container.ContainerCommand;
+import dev.nvjrun.launcher.container.CreateCommand;
+import dev.nvjrun.launcher.container.ExecCommand;
+import dev.nvjrun.launcher.container.InspectCommand;
+import dev.nvjrun.launcher.container.KillCommand;
+import dev.nvjrun.launcher.container.LogsCommand;
+import dev.nvjrun.launcher.container.PsCommand;
+import dev.nvjrun.launcher.container.RmCommand;
+import dev.nvjrun.launcher.container.RunCommand;
+import dev.nvjrun.launcher.container.StartCommand;
+import dev.nvjrun.launcher.container.StopCommand;
+import dev.nvjrun.launcher.container.WaitCommand;
+import dev.nvjrun.launcher.driver.DriverCommand;
+import dev.nvjrun.launcher.gpu.GpuCommand;
+import dev.nvjrun.launcher.image.ImageCommand;
+import dev.nvjrun.launcher.image.ImagesCommand;
+import dev.nvjrun.launcher.image.ImportCommand;
+import dev.nvjrun.launcher.image.LoadCommand;
+import dev.nvjrun.launcher.image.PullCommand;
+import dev.nvjrun.launcher.image.RmiCommand;
+import dev.nvjrun.launcher.image.SaveCommand;
+import dev.nvjrun.launcher.image.SystemCommand;
+import dev.nvjrun.launcher.image.TagCommand;
+import dev.nvjrun.launcher.network.NetworkCommand;
+import dev.nvjrun.launcher.network.PortCommand;
+import dev.nvjrun.launcher.plugin.PluginCommand;
+import dev.nvjrun.launcher.volume.VolumeCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * nvjrun's commands, registered with picocli only as far as a command line needs them. Building
+ * the model of every command and option costs more than the rest of a short command's start-up
+ * (about 125 ms of class loading and reflection without the AOT cache), so a line that names a
+ * command gets that command alone; help, errors and a bare {@code nvjrun} get all of them.
+ */
+final class CommandSet {
+
+    static final List<Class<?>> ALL = List.of(GpuCommand.class, DriverCommand.class, PluginCommand.class,
+            VolumeCommand.class, PullCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
+            ImagesCommand.class, ImageCommand.class, TagCommand.class, RmiCommand.class, SystemCommand.class,
+            RunCommand.class, CreateCommand.class, StartCommand.class, PsCommand.class, StopCommand.class,
+            KillCommand.class, RmCommand.class, LogsCommand.class, ExecCommand.class, InspectCommand.class,
+            WaitCommand.class, ContainerCommand.class, NetworkCommand.class, PortCommand.class,
+            VersionCommand.class, CommandLine.HelpCommand.class);
+
+    /** Main's options that take a value, so that the value is not mistaken for the command's name. */
+    private static final Set<String> VALUED_GLOBALS = Set.of("--driver-root", "--dev-root", "--proc-root",
+            "--nvml-library", "--root");
+
+    private CommandSet() {
+    }
+
+    /** The commands to register for this command line. */
+    static List<Class<?>> forArguments(List<String> args) {
+        String name = commandName(args);
+        if (name == null) {
+            return ALL;
+        }
+        List<Class<?>> named = ALL.stream().filter(c -> names(c).anyMatch(name::equals)).toList();
+        return named.isEmpty() || named.contains(CommandLine.HelpCommand.class) ? ALL : named;
+    }
+
+    static void register(CommandLine cli, List<String> args) throws ReflectiveOperationException {
+        for (Class<?> command : forArguments(args)) {
+            CommandLine sub = new CommandLine(command.getDeclaredConstructor().newInstance());
+            cli.addSubcommand(sub);
+            // Adding a subcommand copies the parent's parser settings over the subcommand's own,
+            // which undoes what its model transformer set (run's stop-at-image); apply it again.
+            Class<? extends CommandLine.IModelTransformer> transformer = command.getAnnotation(Command.class).modelTransformer();
+            if (!transformer.getSimpleName().equals("NoOpModelTransformer")) {
+                var constructor = transformer.getDeclaredConstructor();
+                constructor.setAccessible(true);
+                constructor.newInstance().transform(sub.getCommandSpec());
+            }
+        }
+    }
+
+    private static String commandName(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--")) {
+                return null;
+            }
+            if (!arg.startsWith("-")) {
+                return arg;
+            }
+            if (VALUED_GLOBALS.contains(arg)) {
+                i++;
+            }
+        }
+        return null;
+    }
+
+    private static Stream<String> names(Class<?> command) {
+        Command c = command.getAnnotation(Command.class);
+        return Stream.concat(Stream.of(c.name()), Stream.of(c.aliases()));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.nvjrun.launcher;
+
+import dev.nvjrun.launcher.container.RunCommand;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class CommandSetTest {
+
+    @Test
+    void aNamedCommandIsRegisteredAlone() {
+        assertEquals(List.of(RunCommand.class), CommandSet.forArguments(List.of("--root", "/x", "--debug", "run", "busybox", "ps")));
+    }
+
+    @Test
+    void nestedCommandsComeWithTheirParent() {
+        assertEquals(List.of(dev.nvjrun.launcher.gpu.GpuCommand.class), CommandSet.forArguments(List.of("gpu", "info", "--json")));
+    }
+
+    @Test
+    void helpUnknownCommandsAndBareLinesGetEverything() {
+        assertEquals(CommandSet.ALL, CommandSet.forArguments(List.of("--help")));
+        assertEquals(CommandSet.ALL, CommandSet.forArguments(List.of("help", "run")));
+        assertEquals(CommandSet.ALL, CommandSet.forArguments(List.of("frobnicate")));
+        assertEquals(CommandSet.ALL, CommandSet.forArguments(List.of()));
+    }
+
+    @Test
+    void runStillStopsAtTheImageWhenRegisteredAlone() {
+        CommandLineTest.Run r = CommandLineTest.run("run", "--no-such-flag", "busybox", "sh", "-c", "true");
+        assertEquals(125, r.status());
+        assertEquals(true, r.err().contains("--no-such-flag"), r.err());
+    }
+}
