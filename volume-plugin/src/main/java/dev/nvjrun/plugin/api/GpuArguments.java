@@ -1,49 +1,59 @@
 package dev.nvjrun.plugin.api;
 
-import dev.nvjrun.plugin.host.DeviceNode;
+import dev.nvjrun.driver.DriverDiscoveryException;
+import dev.nvjrun.driver.edits.ContainerEdits;
+import dev.nvjrun.driver.request.DeviceId;
+import dev.nvjrun.driver.request.GpuRequest;
+import dev.nvjrun.driver.request.GpuRequestException;
+import dev.nvjrun.driver.request.GpuSelector;
+import dev.nvjrun.driver.request.HostDriver;
+import dev.nvjrun.driver.request.HostGpu;
+import dev.nvjrun.driver.request.HostGpus;
+import dev.nvjrun.driver.request.HostMigDevice;
+import dev.nvjrun.driver.request.P2pTopology;
+import dev.nvjrun.driver.request.RequestResolver;
+import dev.nvjrun.driver.request.RequestSources;
+import dev.nvjrun.driver.request.ResolvedRequest;
+import dev.nvjrun.driver.request.SelectedDevice;
 import dev.nvjrun.plugin.host.Gpu;
-import dev.nvjrun.plugin.request.BadRequestException;
-import dev.nvjrun.plugin.request.DeviceListParser;
-import dev.nvjrun.plugin.request.GpuResolver;
-import dev.nvjrun.plugin.request.GpuSelector;
+import dev.nvjrun.plugin.host.GpuHost;
 import dev.nvjrun.plugin.volume.DriverVolume;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.function.UnaryOperator;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Computes Docker arguments from data that cannot change while the daemon runs (driver version,
- * GPUs, control devices), so requests never reach NVML. The answer for "everything" is computed once.
+ * Docker arguments for the plugin's requests, through driver-discovery's shared path (request →
+ * {@link RequestResolver} → the host's {@code DriverInjection} edits → nvidia-docker 1.0's flags),
+ * the same path as {@code nvjrun run --gpus} and the wrapper mode, so their devices never disagree.
+ * The GPU facts cannot change while the daemon runs; the answer for "everything" is computed once.
  */
 public final class GpuArguments {
 
     /** The name Docker knows the volume plugin by: its socket is {@code nvidia-docker.sock}. */
     public static final String VOLUME_DRIVER = "nvidia-docker";
 
+    private final GpuHost host;
     private final String driverVersion;
-    private final List<Gpu> gpus;
-    private final List<String> controlDevices;
+    private final RequestResolver resolver;
     private final DockerArguments everything;
-
-    private final UnaryOperator<String> dockerDevice;
-
-    /** Arguments for a host whose device nodes are where containers see them. */
-    public GpuArguments(String driverVersion, List<Gpu> gpus, List<DeviceNode> controlDevices) {
-        this(driverVersion, gpus, controlDevices, UnaryOperator.identity());
-    }
+    private final List<String> allUuids;
 
     /**
-     * @param dockerDevice turns a node's path into Docker's {@code --device} value ({@link
-     *                     dev.nvjrun.plugin.host.GpuHost#dockerDevice})
+     * @param driverVersion the host's driver version, as read once at start
+     * @param gpus          the host's GPUs, as read once at start
+     * @throws DriverDiscoveryException when the host's driver files or device nodes are unusable
      */
-    public GpuArguments(String driverVersion, List<Gpu> gpus, List<DeviceNode> controlDevices,
-                        UnaryOperator<String> dockerDevice) {
+    public GpuArguments(GpuHost host, String driverVersion, List<Gpu> gpus) throws DriverDiscoveryException {
+        this.host = host;
         this.driverVersion = driverVersion;
-        this.gpus = List.copyOf(gpus);
-        this.dockerDevice = dockerDevice;
-        this.controlDevices = controlDevices.stream().map(DeviceNode::path).map(dockerDevice).toList();
-        this.everything = build(this.gpus, DriverVolume.ALL);
+        this.resolver = new RequestResolver(facts(driverVersion, host.cudaVersion(), gpus), P2pTopology.unknown());
+        ResolvedRequest all = resolver.resolve(GpuRequest.ofDeviceList(null));
+        this.allUuids = all.devices().stream().map(SelectedDevice::uuid).toList();
+        this.everything = build(all, DriverVolume.ALL);
     }
 
     /** All GPUs and all volumes. */
@@ -51,37 +61,77 @@ public final class GpuArguments {
         return everything;
     }
 
-    /** The arguments for nvidia-docker 1.0's {@code dev=} and {@code vol=} lists (null or empty for all). */
-    public DockerArguments forLists(String dev, String vol) throws BadRequestException {
-        List<String> volumeNames = DeviceListParser.names(vol);
-        GpuSelector selector = DeviceListParser.parseDevices(dev);
-        if (selector instanceof GpuSelector.All && volumeNames.isEmpty()) {
+    /** The UUIDs of every GPU, as the shared path selects them for {@code all}. */
+    public List<String> allUuids() {
+        return allUuids;
+    }
+
+    /**
+     * The arguments for nvidia-docker 1.0's {@code dev=} and {@code vol=} lists (null or empty for all).
+     *
+     * @throws GpuRequestException when {@code dev} names no GPU of this host or is malformed
+     * @throws ApiException        (400) when {@code vol} names a volume this plugin does not serve
+     */
+    public DockerArguments forLists(String dev, String vol) throws DriverDiscoveryException, ApiException {
+        List<DriverVolume> volumes = volumes(vol);
+        GpuRequest request = GpuRequest.ofDeviceList(dev);
+        if (request.selector() instanceof GpuSelector.All && volumes.equals(DriverVolume.ALL)) {
             return everything;
         }
-        return build(GpuResolver.resolve(selector, gpus), volumes(volumeNames));
+        return build(resolver.resolve(request), volumes);
     }
 
-    /** The arguments for a selector, with every volume. */
-    public DockerArguments forSelector(GpuSelector selector) throws BadRequestException {
-        return build(GpuResolver.resolve(selector, gpus), DriverVolume.ALL);
+    /** The arguments for Docker's {@code --gpus} value, with every volume. */
+    public DockerArguments forGpusFlag(String gpus) throws DriverDiscoveryException {
+        return build(resolver.resolve(RequestSources.ofGpusFlag(gpus), Map.of()), DriverVolume.ALL);
     }
 
-    private static List<DriverVolume> volumes(List<String> names) throws BadRequestException {
-        if (names.isEmpty()) {
+    /**
+     * The index of the one GPU {@code id} names (index, UUID or prefix, PCI bus id; a MIG device names its GPU).
+     *
+     * @throws GpuRequestException when it names none, or is malformed
+     */
+    public int gpuIndex(String id) throws GpuRequestException {
+        String origin = "/v2/gpus/" + id;
+        GpuRequest request = new GpuRequest(new GpuSelector.Devices(List.of(DeviceId.parse(id, origin))), origin,
+                GpuRequest.DEFAULT_CAPABILITIES, List.of(), Optional.empty());
+        return resolver.resolve(request).gpus().getFirst().index();
+    }
+
+    private static List<DriverVolume> volumes(String vol) throws ApiException {
+        List<String> names = vol == null ? List.of()
+                : Arrays.stream(vol.split("[\\s+,]+")).filter(s -> !s.isEmpty()).distinct().toList();
+        if (names.isEmpty() || names.equals(List.of("*"))) {
             return DriverVolume.ALL;
         }
         List<DriverVolume> volumes = new ArrayList<>();
         for (String name : names) {
-            volumes.add(DriverVolume.named(name).orElseThrow(() -> new BadRequestException("unknown volume " + name
+            volumes.add(DriverVolume.named(name).orElseThrow(() -> new ApiException(400, "unknown volume " + name
                     + ": this plugin serves " + String.join(", ", DriverVolume.ALL.stream().map(DriverVolume::name).toList()))));
         }
         return volumes;
     }
 
-    private DockerArguments build(List<Gpu> selected, List<DriverVolume> volumes) {
-        List<String> devices = new ArrayList<>(controlDevices);
-        selected.forEach(g -> devices.add(dockerDevice.apply(g.devicePath())));
+    /**
+     * Devices from the shared edits; volumes stay the plugin's own, since they name its driver
+     * volume. Docker reads the host side of {@code --device}, hence {@link GpuHost#dockerDevice}.
+     */
+    private DockerArguments build(ResolvedRequest request, List<DriverVolume> volumes) throws DriverDiscoveryException {
+        ContainerEdits edits = host.edits(request);
+        List<String> devices = dev.nvjrun.driver.edits.DockerArguments.nvidiaDocker1(edits, VOLUME_DRIVER).devices()
+                .stream().map(host::dockerDevice).toList();
         return new DockerArguments(VOLUME_DRIVER,
                 volumes.stream().map(v -> v.dockerVolumeArgument(driverVersion)).toList(), devices);
+    }
+
+    /** The GPU facts the shared resolver works on, from what the host reported at start. */
+    static HostGpus facts(String driverVersion, String cudaVersion, List<Gpu> gpus) {
+        List<HostGpu> out = new ArrayList<>();
+        for (Gpu gpu : gpus) {
+            List<HostMigDevice> migs = gpu.migDevices().stream()
+                    .map(m -> new HostMigDevice(m.uuid(), m.gpuInstance(), m.computeInstance())).toList();
+            out.add(new HostGpu(gpu.index(), gpu.uuid(), gpu.minor(), gpu.pciBusId(), "", "", "", migs));
+        }
+        return new HostGpus(new HostDriver(driverVersion, cudaVersion), out);
     }
 }

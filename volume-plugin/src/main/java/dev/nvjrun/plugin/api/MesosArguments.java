@@ -1,14 +1,11 @@
 package dev.nvjrun.plugin.api;
 
-import dev.nvjrun.plugin.host.Gpu;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.zip.DeflaterOutputStream;
 
 /**
@@ -20,10 +17,10 @@ public final class MesosArguments {
     private MesosArguments() {
     }
 
-    public static String line(String infoJson, List<Gpu> gpus) {
+    /** @param uuids the GPUs' UUIDs in index order */
+    public static String line(String infoJson, List<String> uuids) {
         String attribute = Base64.getUrlEncoder().withoutPadding().encodeToString(zlib(infoJson.getBytes(StandardCharsets.UTF_8)));
-        String uuids = gpus.stream().map(Gpu::uuid).collect(Collectors.joining(","));
-        return "--attributes=gpus:" + attribute + " --resources=gpus:{" + uuids + "}";
+        return "--attributes=gpus:" + attribute + " --resources=gpus:{" + String.join(",", uuids) + "}";
     }
 
     private static byte[] zlib(byte[] data) {

@@ -2,12 +2,11 @@ package dev.nvjrun.plugin.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nvjrun.driver.DriverDiscoveryException;
+import dev.nvjrun.driver.request.GpuRequestException;
 import dev.nvjrun.plugin.host.Gpu;
 import dev.nvjrun.plugin.host.GpuHost;
 import dev.nvjrun.plugin.host.HostUnavailableException;
-import dev.nvjrun.plugin.request.BadRequestException;
-import dev.nvjrun.plugin.request.DockerGpusParser;
-import dev.nvjrun.plugin.request.GpuResolver;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -59,18 +58,22 @@ public final class RemoteApi {
     private final byte[] gpusJson;
     private static final byte[] OK = "ok\n".getBytes(StandardCharsets.UTF_8);
 
-    /** Asks {@code host} for everything static, once. */
-    public RemoteApi(GpuHost host, boolean verbose) {
+    /**
+     * Asks {@code host} for everything static, once.
+     *
+     * @throws DriverDiscoveryException when the host's driver files or device nodes are unusable
+     */
+    public RemoteApi(GpuHost host, boolean verbose) throws DriverDiscoveryException {
         this.host = host;
         this.verbose = verbose;
         this.gpus = List.copyOf(host.gpus());
-        this.arguments = new GpuArguments(host.driverVersion(), gpus, host.controlDevices(), host::dockerDevice);
+        this.arguments = new GpuArguments(host, host.driverVersion(), gpus);
         String infoJson = host.infoJson();
         this.infoTextBytes = host.infoText().getBytes(StandardCharsets.UTF_8);
         this.infoJsonBytes = infoJson.getBytes(StandardCharsets.UTF_8);
         this.everythingCli = arguments.everything().cliLine().getBytes(StandardCharsets.UTF_8);
         this.everythingCliJson = toJson(arguments.everything());
-        this.mesosCli = MesosArguments.line(infoJson, gpus).getBytes(StandardCharsets.UTF_8);
+        this.mesosCli = MesosArguments.line(infoJson, arguments.allUuids()).getBytes(StandardCharsets.UTF_8);
         this.gpusJson = toJson(gpus);
     }
 
@@ -138,20 +141,20 @@ public final class RemoteApi {
         route(app, "/mesos/cli", Kind.TEXT, ctx -> textBytes(ctx, mesosCli));
         route(app, "/v2/gpus", Kind.JSON, ctx -> jsonBytes(ctx, gpusJson));
         route(app, "/v2/gpus/{id}/status", Kind.JSON, ctx -> {
-            Gpu gpu;
+            int index;
             try {
-                gpu = GpuResolver.find(ctx.pathParam("id"), gpus);
-            } catch (BadRequestException e) {
+                index = arguments.gpuIndex(ctx.pathParam("id"));
+            } catch (GpuRequestException e) {
                 throw new ApiException(404, e.getMessage());
             }
-            jsonBytes(ctx, toJson(host.status(gpu.index())));
+            jsonBytes(ctx, toJson(host.status(index)));
         });
         route(app, "/v2/docker/args", Kind.JSON, ctx -> {
             String gpusParam = ctx.queryParam("gpus");
             if (gpusParam == null) {
                 throw new ApiException(400, "missing query parameter gpus: pass Docker's --gpus value, for example ?gpus=all");
             }
-            jsonBytes(ctx, toJson(arguments.forSelector(DockerGpusParser.parse(gpusParam).selector()).argumentList()));
+            jsonBytes(ctx, toJson(arguments.forGpusFlag(gpusParam).argumentList()));
         });
         route(app, "/metrics", Kind.TEXT, ctx -> send(ctx, PROMETHEUS, metrics.render(host, gpus).getBytes(StandardCharsets.UTF_8)));
         route(app, "/healthz", Kind.TEXT, ctx -> textBytes(ctx, OK));
@@ -178,8 +181,12 @@ public final class RemoteApi {
             endpoint.answer(ctx);
         } catch (ApiException e) {
             error(ctx, e.status(), e.getMessage(), kind);
-        } catch (BadRequestException e) {
+        } catch (GpuRequestException e) {
             error(ctx, 400, e.getMessage(), kind);
+        } catch (DriverDiscoveryException e) {
+            // The request was fine; the host's driver files or device nodes are not (a node removed, say).
+            log.warn("{}: {}", ctx.path(), e.getMessage());
+            error(ctx, 503, e.getMessage(), kind);
         } catch (UncheckedIOException e) {
             // The client went away mid-answer; there is no one left to tell.
             log.debug("{}: cannot send the answer: {}", ctx.path(), e.getMessage());

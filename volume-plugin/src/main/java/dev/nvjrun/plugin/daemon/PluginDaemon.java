@@ -1,5 +1,6 @@
 package dev.nvjrun.plugin.daemon;
 
+import dev.nvjrun.driver.DriverDiscoveryException;
 import dev.nvjrun.plugin.api.RemoteApi;
 import dev.nvjrun.plugin.docker.VolumeDriverService;
 import dev.nvjrun.plugin.docker.VolumePluginServer;
@@ -63,6 +64,12 @@ public final class PluginDaemon implements AutoCloseable {
             log.warn("the REST API listens on {}, which other machines can reach: anyone there can read GPU details;"
                     + " use --listen localhost:{} unless that is what you want", options.listen(), listen.port());
         }
+        RemoteApi api;
+        try {
+            api = new RemoteApi(host, options.verbose());
+        } catch (DriverDiscoveryException e) {
+            throw new PluginException(e.getMessage(), e);
+        }
         String driverVersion = host.driverVersion();
         VolumeStore store = new VolumeStore(options.volumes());
         // Discovering driver files reads ld.so.cache and ELF headers: once, not per Docker call.
@@ -70,7 +77,6 @@ public final class PluginDaemon implements AutoCloseable {
         DriverVolume.ALL.forEach(v -> driverFiles.put(v.name(), List.copyOf(host.driverFiles(v.name()))));
         VolumeDriverService service = new VolumeDriverService(store, driverVersion, name -> driverFiles.getOrDefault(name, List.of()));
         VolumePluginServer volumePlugin = new VolumePluginServer(service, options.socketDir());
-        RemoteApi api = new RemoteApi(host, options.verbose());
         try {
             volumePlugin.start();
         } catch (IOException e) {

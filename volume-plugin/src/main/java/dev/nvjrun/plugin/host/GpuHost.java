@@ -1,5 +1,9 @@
 package dev.nvjrun.plugin.host;
 
+import dev.nvjrun.driver.DriverDiscoveryException;
+import dev.nvjrun.driver.edits.ContainerEdits;
+import dev.nvjrun.driver.request.ResolvedRequest;
+
 import java.util.List;
 
 /**
@@ -21,6 +25,20 @@ public interface GpuHost {
 
     /** The device nodes every GPU container needs: nvidiactl, nvidia-uvm, nvidia-uvm-tools if present. */
     List<DeviceNode> controlDevices();
+
+    /** The newest CUDA version the driver supports ({@code 12.4}), for request messages; {@code unknown} if not known. */
+    default String cudaVersion() {
+        return "unknown";
+    }
+
+    /**
+     * What a container gets for a resolved request, computed by driver-discovery's shared
+     * {@code DriverInjection}, so that the plugin's answers and {@code nvjrun run --gpus} agree.
+     * Called per request; an implementation keeps whatever is costly to find (driver files) cached.
+     *
+     * @throws DriverDiscoveryException when the host's driver files or device nodes are unusable
+     */
+    ContainerEdits edits(ResolvedRequest request) throws DriverDiscoveryException;
 
     /** The driver files that belong in the named volume (for example {@code nvidia_driver}). */
     List<VolumeFile> driverFiles(String volume);

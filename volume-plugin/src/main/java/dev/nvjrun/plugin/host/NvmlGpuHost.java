@@ -4,6 +4,9 @@ import dev.nvjrun.driver.DriverDiscoveryException;
 import dev.nvjrun.driver.HostRoots;
 import dev.nvjrun.driver.catalog.DriverCatalog;
 import dev.nvjrun.driver.devices.NvidiaDevices;
+import dev.nvjrun.driver.edits.ContainerEdits;
+import dev.nvjrun.driver.edits.DriverInjection;
+import dev.nvjrun.driver.request.ResolvedRequest;
 import dev.nvjrun.nvml.MemoryUsage;
 import dev.nvjrun.nvml.Nvml;
 import dev.nvjrun.nvml.NvmlDevice;
@@ -42,9 +45,10 @@ public final class NvmlGpuHost implements GpuHost, AutoCloseable {
     private final List<VolumeFile> driverFiles;
     private final String infoText;
     private final String infoJson;
+    private final DriverInjection injection;
 
     private NvmlGpuHost(NvmlSession nvml, HostRoots roots, String driverVersion, GpuInfo info, List<Gpu> gpus,
-                        List<DeviceNode> controlDevices, List<VolumeFile> driverFiles) {
+                        List<DeviceNode> controlDevices, List<VolumeFile> driverFiles, DriverInjection injection) {
         this.nvml = nvml;
         this.roots = roots;
         this.realDevRoot = roots.devRoot().toAbsolutePath().normalize().equals(Path.of("/"));
@@ -55,6 +59,7 @@ public final class NvmlGpuHost implements GpuHost, AutoCloseable {
         this.driverFiles = List.copyOf(driverFiles);
         this.infoText = info.toText();
         this.infoJson = info.toJson();
+        this.injection = injection;
     }
 
     /**
@@ -81,7 +86,9 @@ public final class NvmlGpuHost implements GpuHost, AutoCloseable {
                 }
             }
             List<VolumeFile> files = new DriverVolumeFiles(catalog).forVolume(DriverVolume.NVIDIA_DRIVER.name(), version);
-            return new NvmlGpuHost(nvml, roots, version, info, gpus, control, files);
+            // The same injection as nvjrun run: it keeps the driver files per capability set it has seen.
+            DriverInjection injection = new DriverInjection(roots, catalog, new NvidiaDevices(roots), version);
+            return new NvmlGpuHost(nvml, roots, version, info, gpus, control, files, injection);
         } catch (DriverDiscoveryException | RuntimeException e) {
             nvml.close();
             throw e;
@@ -138,6 +145,17 @@ public final class NvmlGpuHost implements GpuHost, AutoCloseable {
     @Override
     public List<VolumeFile> driverFiles(String volume) {
         return DriverVolume.NVIDIA_DRIVER.name().equals(volume) ? driverFiles : List.of();
+    }
+
+    @Override
+    public String cudaVersion() {
+        String cuda = info.version().cuda();
+        return cuda == null || cuda.isBlank() ? GpuHost.super.cudaVersion() : cuda;
+    }
+
+    @Override
+    public ContainerEdits edits(ResolvedRequest request) throws DriverDiscoveryException {
+        return injection.edits(request);
     }
 
     @Override

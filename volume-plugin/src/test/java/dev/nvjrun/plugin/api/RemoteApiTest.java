@@ -39,7 +39,7 @@ class RemoteApiTest {
     private Javalin app;
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         host = new InMemoryGpuHost("535.104.05", 3, List.of());
         api = new RemoteApi(host, false);
         app = Javalin.create(RemoteApi::configure);
@@ -92,7 +92,7 @@ class RemoteApiTest {
     void answersUnknownDevicesAndVolumesWith400() throws Exception {
         HttpResponse<String> device = get("/docker/cli?dev=7");
         assertEquals(400, device.statusCode());
-        assertTrue(device.body().startsWith("unknown device 7"), device.body());
+        assertTrue(device.body().startsWith("unknown device '7' in dev='7': this host"), device.body());
 
         HttpResponse<String> volume = get("/docker/cli?vol=nvidia_cuda");
         assertEquals(400, volume.statusCode());
@@ -175,7 +175,7 @@ class RemoteApiTest {
 
         HttpResponse<String> missing = get("/v2/gpus/9/status");
         assertEquals(404, missing.statusCode());
-        assertTrue(json.readTree(missing.body()).get("error").asText().contains("unknown device 9"));
+        assertTrue(json.readTree(missing.body()).get("error").asText().startsWith("unknown device '9'"));
     }
 
     @Test
@@ -188,7 +188,12 @@ class RemoteApiTest {
         assertEquals(6, json.readTree(get("/v2/docker/args?gpus=1").body()).size());
         assertEquals(8, json.readTree(get("/v1.0/v2/docker/args?gpus=all").body()).size());
 
-        for (String bad : new String[]{"/v2/docker/args", "/v2/docker/args?gpus=4", "/v2/docker/args?gpus=" + enc("device=0,2")}) {
+        // As nvjrun run --gpus: the shared parser lets a device list go on without quotes.
+        assertEquals(get("/v2/docker/args?gpus=" + enc("\"device=0,2\"")).body(),
+                get("/v2/docker/args?gpus=" + enc("device=0,2")).body());
+
+        for (String bad : new String[]{"/v2/docker/args", "/v2/docker/args?gpus=4", "/v2/docker/args?gpus=" + enc("driver=amd"),
+                "/v2/docker/args?gpus=" + enc("device=0,,2")}) {
             HttpResponse<String> response = get(bad);
             assertEquals(400, response.statusCode(), bad);
             assertTrue(json.readTree(response.body()).get("error").asText().length() > 20);

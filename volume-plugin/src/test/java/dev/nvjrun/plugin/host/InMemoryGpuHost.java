@@ -1,6 +1,12 @@
 package dev.nvjrun.plugin.host;
 
+import dev.nvjrun.driver.devices.DeviceType;
+import dev.nvjrun.driver.edits.ContainerEdits;
+import dev.nvjrun.driver.request.HostGpu;
+import dev.nvjrun.driver.request.ResolvedRequest;
+
 import java.util.ArrayList;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +69,25 @@ public final class InMemoryGpuHost implements GpuHost {
         staticCalls.incrementAndGet();
         return List.of(new DeviceNode("/dev/nvidiactl", 195, 255), new DeviceNode("/dev/nvidia-uvm", 510, 0),
                 new DeviceNode("/dev/nvidia-uvm-tools", 510, 1));
+    }
+
+    /**
+     * The device part of DriverInjection's edits without a driver root: control devices, then the
+     * selected GPUs. The real DriverInjection is exercised over the simulated host ({@code NvmlGpuHostTest},
+     * {@code SharedRequestPathTest}).
+     */
+    @Override
+    public ContainerEdits edits(ResolvedRequest request) {
+        List<dev.nvjrun.driver.devices.DeviceNode> nodes = new ArrayList<>();
+        for (DeviceNode control : List.of(new DeviceNode("/dev/nvidiactl", 195, 255),
+                new DeviceNode("/dev/nvidia-uvm", 510, 0), new DeviceNode("/dev/nvidia-uvm-tools", 510, 1))) {
+            nodes.add(new dev.nvjrun.driver.devices.DeviceNode(control.path(), control.major(), control.minor(),
+                    DeviceType.CHAR, 0666));
+        }
+        for (HostGpu gpu : request.gpus()) {
+            nodes.add(new dev.nvjrun.driver.devices.DeviceNode(gpu.devicePath(), 195, gpu.minor(), DeviceType.CHAR, 0666));
+        }
+        return new ContainerEdits(nodes, List.of(), List.of(), Map.of(), List.of(), List.of(), Optional.empty());
     }
 
     @Override
