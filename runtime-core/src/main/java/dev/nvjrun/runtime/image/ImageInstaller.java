@@ -20,10 +20,6 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Turns a manifest whose blobs are all in the content store into an image: unpacks its layers
@@ -111,34 +107,9 @@ public final class ImageInstaller {
                         + " is not in the store; pull or load the image again");
             }
         }
-        int threads = Math.min(blobs.size(), Math.max(2, Runtime.getRuntime().availableProcessors()));
-        if (threads == 0) {
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> pending = new ArrayList<>();
-            for (int i = 0; i < blobs.size(); i++) {
-                int n = i;
-                pending.add(pool.submit(() -> unpackOne(blobs.get(n), diffIds.get(n), chain.get(n),
-                        "layer " + (n + 1) + "/" + blobs.size() + " (" + blobs.get(n).digest() + ") of " + what)));
-            }
-            for (Future<?> future : pending) {
-                future.get();
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new ImageException("cannot unpack " + what + ": " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ImageException("unpacking " + what + " was interrupted; run the command again", e);
-        } finally {
-            // the other layers stop and delete their staging directories before we report
-            pool.shutdownNow();
-            awaitQuietly(pool);
-        }
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        LayerWork.runAll(blobs.size(), threads, "cannot unpack " + what, n -> unpackOne(blobs.get(n), diffIds.get(n),
+                chain.get(n), LayerWork.layerName(n, blobs.size(), blobs.get(n).digest(), what)));
     }
 
     private void unpackOne(Descriptor blob, Digest diffId, Digest chainId, String what) {
@@ -151,16 +122,6 @@ public final class ImageInstaller {
             throw new ImageException("cannot read " + what + ": " + e.getMessage(), e);
         } catch (LayerException e) {
             throw e;
-        }
-    }
-
-    private static void awaitQuietly(ExecutorService pool) {
-        try {
-            if (!pool.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)) {
-                org.slf4j.LoggerFactory.getLogger(pool.getClass()).warn("layer workers did not stop within 5 minutes");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.nvjrun.runtime.image.registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nvjrun.runtime.image.Image;
 import dev.nvjrun.runtime.image.ImageException;
+import dev.nvjrun.runtime.image.LayerWork;
 import dev.nvjrun.runtime.image.ImageService;
 import dev.nvjrun.runtime.image.archive.ArchiveLoader;
 import dev.nvjrun.runtime.image.oci.Descriptor;
@@ -22,10 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * {@code nvjrun pull}: resolves a reference to the linux/amd64 manifest, then downloads and
@@ -98,30 +95,8 @@ public final class ImagePuller {
         if (blobs.isEmpty()) {
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_LAYERS, blobs.size()));
-        try {
-            List<Future<?>> pending = new ArrayList<>();
-            for (int i = 0; i < blobs.size(); i++) {
-                int n = i;
-                pending.add(pool.submit(() -> fetchLayer(reference, blobs.get(n), diffIds.get(n), chain.get(n),
-                        "layer " + (n + 1) + "/" + blobs.size() + " (" + blobs.get(n).digest() + ") of " + reference)));
-            }
-            for (Future<?> future : pending) {
-                future.get();
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new ImageException("pull of " + reference + " failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ImageException("pull of " + reference + " was interrupted; run it again", e);
-        } finally {
-            // the other layers stop and delete their staging directories before we report
-            pool.shutdownNow();
-            awaitQuietly(pool);
-        }
+        LayerWork.runAll(blobs.size(), PARALLEL_LAYERS, "pull of " + reference + " failed", n -> fetchLayer(reference,
+                blobs.get(n), diffIds.get(n), chain.get(n), LayerWork.layerName(n, blobs.size(), blobs.get(n).digest(), reference.toString())));
     }
 
     private void fetchLayer(ImageReference reference, Descriptor blob, Digest diffId, Digest chainId, String what) {
@@ -183,16 +158,6 @@ public final class ImagePuller {
                 }
             }
             return n;
-        }
-    }
-
-    private static void awaitQuietly(ExecutorService pool) {
-        try {
-            if (!pool.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)) {
-                org.slf4j.LoggerFactory.getLogger(pool.getClass()).warn("layer workers did not stop within 5 minutes");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
