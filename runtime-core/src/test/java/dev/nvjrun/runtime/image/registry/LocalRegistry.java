@@ -14,7 +14,7 @@ import java.time.Duration;
  * A real CNCF distribution registry (Debian's {@code docker-registry}) on a free loopback port,
  * storing into a test directory; optionally with htpasswd (basic) authentication. Stopped by its pid.
  */
-final class LocalRegistry implements AutoCloseable {
+public final class LocalRegistry implements AutoCloseable {
 
     static final String USER = "nvjrun";
     static final String PASSWORD = "secret";
@@ -29,6 +29,11 @@ final class LocalRegistry implements AutoCloseable {
         this.process = process;
         this.port = port;
         this.log = log;
+    }
+
+    /** An open registry (no login): also what tests/e2e uses, through this module's test jar. */
+    public static LocalRegistry start(Path dir) throws IOException, InterruptedException {
+        return start(dir, Auth.NONE, null);
     }
 
     static LocalRegistry start(Path dir, boolean withLogin) throws IOException, InterruptedException {
@@ -88,7 +93,7 @@ final class LocalRegistry implements AutoCloseable {
         throw new IllegalStateException("docker-registry did not answer within 10 s: " + Files.readString(log));
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port;
     }
 

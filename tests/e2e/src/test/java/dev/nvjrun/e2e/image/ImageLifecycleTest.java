@@ -1,5 +1,7 @@
 package dev.nvjrun.e2e.image;
 
+import dev.nvjrun.runtime.image.registry.LocalRegistry;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
