@@ -69,16 +69,9 @@ final class CommandSet {
 
     static void register(CommandLine cli, List<String> args) throws ReflectiveOperationException {
         for (Class<?> command : forArguments(args)) {
-            CommandLine sub = new CommandLine(command.getDeclaredConstructor().newInstance());
-            cli.addSubcommand(sub);
-            // Adding a subcommand copies the parent's parser settings over the subcommand's own,
-            // which undoes what its model transformer set (run's stop-at-image); apply it again.
-            Class<? extends CommandLine.IModelTransformer> transformer = command.getAnnotation(Command.class).modelTransformer();
-            if (!transformer.getSimpleName().equals("NoOpModelTransformer")) {
-                var constructor = transformer.getDeclaredConstructor();
-                constructor.setAccessible(true);
-                constructor.newInstance().transform(sub.getCommandSpec());
-            }
+            // A CommandLine of its own first: that runs the command's model transformer (run's
+            // stop-at-image), which registering the bare object through addSubcommand skips.
+            cli.addSubcommand(new CommandLine(command.getDeclaredConstructor().newInstance()));
         }
     }
 

@@ -28,9 +28,12 @@ class CommandSetTest {
     }
 
     @Test
-    void runStillStopsAtTheImageWhenRegisteredAlone() {
-        CommandLineTest.Run r = CommandLineTest.run("run", "--no-such-flag", "busybox", "sh", "-c", "true");
+    void runStillStopsAtTheImageWhenRegisteredAlone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path root) {
+        // Without run's stop-at-image setting, "-c" after the image would be read as --cpu-shares.
+        CommandLineTest.Run r = CommandLineTest.run("--root", root.toString(), "run", "--network", "none",
+                "No/Such:Image", "sh", "-c", "true");
         assertEquals(125, r.status());
-        assertEquals(true, r.err().contains("--no-such-flag"), r.err());
+        assertEquals(false, r.err().contains("--cpu-shares"), r.err());
+        assertEquals(true, r.err().contains("No/Such:Image"), r.err());
     }
 }
