@@ -50,6 +50,16 @@ public final class Mounts {
         }
     }
 
+    /** Unmounts a snapshot's root file system, failing with what the user can do about it. */
+    public void unmountRootfs(Path target) {
+        try {
+            unmount(target);
+        } catch (IOException e) {
+            throw new SnapshotException("cannot unmount " + target + ": " + e.getMessage()
+                    + "; stop the processes that use it and retry", e);
+        }
+    }
+
     /** Detaches the mount on {@code target}; returns false when nothing was mounted there. */
     public boolean unmount(Path target) throws IOException {
         try {

@@ -63,12 +63,7 @@ public final class VfsSnapshotter implements Snapshotter {
 
     @Override
     public void unmount(Path target) {
-        try {
-            mounts.unmount(target);
-        } catch (IOException e) {
-            throw new SnapshotException("cannot unmount " + target + ": " + e.getMessage()
-                    + "; stop the processes that use it and retry", e);
-        }
+        mounts.unmountRootfs(target);
     }
 
     @Override
