@@ -8,6 +8,7 @@ import dev.nvjrun.runtime.network.dns.ResolvConf;
 import dev.nvjrun.runtime.network.host.CommandRunner;
 import dev.nvjrun.runtime.network.host.HostLinks;
 import dev.nvjrun.runtime.network.firewall.Firewall;
+import dev.nvjrun.runtime.network.firewall.RuleOwner;
 import dev.nvjrun.runtime.network.host.NamespaceFile;
 import dev.nvjrun.runtime.network.port.HostPorts;
 import dev.nvjrun.runtime.network.port.PortMapping;
@@ -186,11 +187,10 @@ public final class ContainerNetworking {
             List<NetworkDefinition> all = networks.list();
             Set<String> bridges = new LinkedHashSet<>();
             all.forEach(network -> bridges.add(network.bridge()));
-            for (String owner : firewall.owners()) {
-                if (owner.startsWith("nvjrun:") && !known.contains(owner.substring("nvjrun:".length()))) {
-                    rules += firewall.removeContainerRules(owner.substring("nvjrun:".length()));
-                } else if (owner.startsWith("nvjrun-net:") && !bridges.contains(owner.substring("nvjrun-net:".length()))) {
-                    rules += firewall.removeNetworkRules(owner.substring("nvjrun-net:".length()));
+            for (String tag : firewall.owners()) {
+                Optional<RuleOwner> owner = RuleOwner.parse(tag);
+                if (owner.isPresent() && isOrphan(owner.get(), known, bridges)) {
+                    rules += firewall.removeRules(owner.get());
                 }
             }
             Set<String> hostEnds = new LinkedHashSet<>();
@@ -360,5 +360,13 @@ public final class ContainerNetworking {
             throw new NetworkException("invalid container id '" + containerId + "': use 1 to 128 letters, digits,"
                     + " '_', '.' or '-'");
         }
+    }
+
+    /** A rule whose container has no attachment record or whose network no longer exists. */
+    private static boolean isOrphan(RuleOwner owner, Set<String> knownContainers, Set<String> bridges) {
+        return switch (owner) {
+            case RuleOwner.Container c -> !knownContainers.contains(c.id());
+            case RuleOwner.Network n -> !bridges.contains(n.bridge());
+        };
     }
 }

@@ -28,11 +28,18 @@ public sealed interface Firewall permits IptablesFirewall, NftablesFirewall {
     /** Adds the DNAT and forwarding rules of a container's published ports, atomically. */
     void addPortRules(String containerId, String bridge, Ipv4Address address, List<PortMapping> ports);
 
+    /** Deletes every rule {@code owner} added; returns how many there were. */
+    int removeRules(RuleOwner owner);
+
     /** Deletes every rule the container added; returns how many there were. */
-    int removeContainerRules(String containerId);
+    default int removeContainerRules(String containerId) {
+        return removeRules(new RuleOwner.Container(containerId));
+    }
 
     /** Deletes the network's own rules; returns how many there were. */
-    int removeNetworkRules(String bridge);
+    default int removeNetworkRules(String bridge) {
+        return removeRules(new RuleOwner.Network(bridge));
+    }
 
     /** Owners named by the comments of nvjrun's rules. */
     Set<String> owners();

@@ -66,7 +66,7 @@ public final class IptablesFirewall implements Firewall {
             // First in FORWARD, so a host whose FORWARD policy is DROP (Docker sets that) still forwards.
             filterBatch.append("-I FORWARD 1 -j ").append(forwardChain).append('\n');
         }
-        String tag = "nvjrun-net:" + bridge;
+        String tag = new RuleOwner.Network(bridge).tag();
         List<String> natRules = List.of(
                 "-A " + postroutingChain + " -s " + subnet + " ! -o " + bridge + comment(tag) + " -j MASQUERADE",
                 // Replies to the host's own loopback clients must come back to the host, not to 127.0.0.1 inside.
@@ -96,7 +96,7 @@ public final class IptablesFirewall implements Firewall {
         if (ports.isEmpty()) {
             return;
         }
-        String tag = "nvjrun:" + containerId;
+        String tag = new RuleOwner.Container(containerId).tag();
         StringBuilder nat = new StringBuilder();
         StringBuilder filter = new StringBuilder();
         for (PortMapping port : ports) {
@@ -113,16 +113,6 @@ public final class IptablesFirewall implements Firewall {
                     .append(comment(tag)).append(" -j ACCEPT\n");
         }
         restore(nat.toString(), filter.toString());
-    }
-
-    @Override
-    public int removeContainerRules(String containerId) {
-        return removeTagged("nvjrun:" + containerId);
-    }
-
-    @Override
-    public int removeNetworkRules(String bridge) {
-        return removeTagged("nvjrun-net:" + bridge);
     }
 
     @Override
@@ -172,7 +162,9 @@ public final class IptablesFirewall implements Firewall {
         restore(natBatch.toString(), filterBatch.toString());
     }
 
-    private int removeTagged(String tag) {
+    @Override
+    public int removeRules(RuleOwner owner) {
+        String tag = owner.tag();
         String nat = deletions(saved(NAT), tag);
         String filter = deletions(saved(FILTER), tag);
         restore(nat, filter);

@@ -58,7 +58,7 @@ public final class NftablesFirewall implements Firewall {
                     .append("add rule ").append(t).append(" prerouting fib daddr type local jump published\n")
                     .append("add rule ").append(t).append(" output fib daddr type local jump published\n");
         }
-        String tag = "nvjrun-net:" + bridge;
+        String tag = new RuleOwner.Network(bridge).tag();
         List<String> rules = List.of(
                 "postrouting ip saddr " + subnet + " oifname != " + quoted(bridge) + " masquerade",
                 // Replies to the host's own loopback clients must come back to the host, not to 127.0.0.1 inside.
@@ -77,7 +77,7 @@ public final class NftablesFirewall implements Firewall {
 
     @Override
     public void addPortRules(String containerId, String bridge, Ipv4Address address, List<PortMapping> ports) {
-        String tag = "nvjrun:" + containerId;
+        String tag = new RuleOwner.Container(containerId).tag();
         StringBuilder batch = new StringBuilder();
         for (PortMapping port : ports) {
             String proto = port.protocol().id();
@@ -88,16 +88,6 @@ public final class NftablesFirewall implements Firewall {
                     + quoted(bridge) + " " + proto + " dport " + port.containerPort() + " accept", tag));
         }
         apply(batch.toString());
-    }
-
-    @Override
-    public int removeContainerRules(String containerId) {
-        return removeTagged("nvjrun:" + containerId);
-    }
-
-    @Override
-    public int removeNetworkRules(String bridge) {
-        return removeTagged("nvjrun-net:" + bridge);
     }
 
     @Override
@@ -125,7 +115,9 @@ public final class NftablesFirewall implements Firewall {
         }
     }
 
-    private int removeTagged(String tag) {
+    @Override
+    public int removeRules(RuleOwner owner) {
+        String tag = owner.tag();
         List<String> deletions = deletions(tag);
         apply(String.join("\n", deletions) + (deletions.isEmpty() ? "" : "\n"));
         return deletions.size();
