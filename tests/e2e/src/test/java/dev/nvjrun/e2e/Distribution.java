@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged commands under build/bin, run as a user runs them: through a shell. */
-final class Distribution {
+/**
+ * The packaged commands under build/bin, run as a user runs them: through a shell, with build/bin
+ * first on PATH and none of the caller's NVJRUN_* or NV_GPU variables leaking in. The one runner
+ * every e2e test uses.
+ */
+public final class Distribution {
 
-    record Result(int status, String out, String err) {}
+    public record Result(int status, String out, String err) {}
 
     private final Path bin;
 
@@ -19,7 +23,7 @@ final class Distribution {
         this.bin = bin;
     }
 
-    static Distribution installed() {
+    public static Distribution installed() {
         String dist = System.getProperty("nvjrun.dist");
         if (dist == null) {
             throw new IllegalStateException("system property nvjrun.dist is not set; run these tests through Maven");
@@ -31,16 +35,21 @@ final class Distribution {
         return new Distribution(bin);
     }
 
-    Path bin() {
+    public Path bin() {
         return bin;
     }
 
-    /** Runs a shell script with build/bin first on PATH. */
-    Result sh(String script) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", script));
-        ProcessBuilder pb = new ProcessBuilder(command);
+    /** Runs a shell script. */
+    public Result sh(String script) throws IOException, InterruptedException {
+        return sh(script, Map.of());
+    }
+
+    /** Runs a shell script with these variables added (NVJRUN_ROOT, say). */
+    public Result sh(String script, Map<String, String> environment) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", script));
+        pb.environment().keySet().removeIf(k -> k.startsWith("NVJRUN_") || k.equals("NV_GPU"));
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-        pb.environment().keySet().removeIf(k -> k.startsWith("NVJRUN_"));
+        pb.environment().putAll(environment);
         Path err = Files.createTempFile("nvjrun-e2e", ".err");
         try {
             pb.redirectError(err.toFile());

@@ -1,5 +1,6 @@
 package dev.nvjrun.e2e.container;
 
+import dev.nvjrun.e2e.Distribution.Result;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class PackagedContainersTest {
         root = tmp.resolve("state");
         shell = new Shell(root);
         Path rootfs = tmp.resolve("rootfs");
-        Shell.Result r = shell.sh("set -e; mkdir -p " + rootfs + "/bin " + rootfs + "/etc; cp /bin/busybox " + rootfs + "/bin/; "
+        Result r = shell.sh("set -e; mkdir -p " + rootfs + "/bin " + rootfs + "/etc; cp /bin/busybox " + rootfs + "/bin/; "
                 + "for a in $(/bin/busybox --list); do [ $a = busybox ] || ln -s busybox " + rootfs + "/bin/$a; done; "
                 + "echo root:x:0:0:root:/root:/bin/sh > " + rootfs + "/etc/passwd; "
                 + "tar -C " + rootfs + " -cf " + tmp.resolve("busybox.tar") + " . && nvjrun import " + tmp.resolve("busybox.tar") + " e2e/busybox");
@@ -47,7 +48,7 @@ class PackagedContainersTest {
 
     @Test
     void runPrintsTheContainersOutputAndHostname() throws Exception {
-        Shell.Result r = shell.sh("nvjrun run --rm -h e2e-box e2e/busybox sh -c 'echo hello $(hostname); echo oops >&2'");
+        Result r = shell.sh("nvjrun run --rm -h e2e-box e2e/busybox sh -c 'echo hello $(hostname); echo oops >&2'");
         assertEquals(0, r.status(), r.err());
         assertEquals("hello e2e-box\n", r.out());
         assertEquals("oops\n", r.err());
@@ -55,7 +56,7 @@ class PackagedContainersTest {
 
     @Test
     void interactiveStdinReachesTheContainerAndWithoutItStdinIsEmpty() throws Exception {
-        Shell.Result r = shell.sh("echo 'echo got $((6*7)); exit 2' | nvjrun run --rm -i e2e/busybox sh");
+        Result r = shell.sh("echo 'echo got $((6*7)); exit 2' | nvjrun run --rm -i e2e/busybox sh");
         assertEquals(2, r.status(), r.err());
         assertEquals("got 42\n", r.out());
         assertEquals("0\n", shell.sh("echo ignored | nvjrun run --rm e2e/busybox sh -c 'wc -c'").out().strip() + "\n");
@@ -66,11 +67,11 @@ class PackagedContainersTest {
         assertEquals(42, shell.sh("nvjrun run --rm e2e/busybox sh -c 'exit 42'").status());
         assertEquals(127, shell.sh("nvjrun run --rm e2e/busybox no-such-command").status());
         assertEquals(126, shell.sh("nvjrun run --rm e2e/busybox /etc/passwd").status());
-        Shell.Result killed = shell.sh("id=$(nvjrun run -d e2e/busybox sleep 30) && nvjrun kill $id >/dev/null && nvjrun wait $id; s=$?; "
+        Result killed = shell.sh("id=$(nvjrun run -d e2e/busybox sleep 30) && nvjrun kill $id >/dev/null && nvjrun wait $id; s=$?; "
                 + "nvjrun rm $id >/dev/null; exit $s");
         assertEquals(137, killed.status(), killed.err());
         assertEquals("137\n", killed.out());
-        Shell.Result own = shell.sh("nvjrun run --rm --network no-such-net e2e/busybox true");
+        Result own = shell.sh("nvjrun run --rm --network no-such-net e2e/busybox true");
         assertEquals(125, own.status());
         assertTrue(own.err().startsWith("nvjrun: ") && own.err().contains("no-such-net"), own.err());
     }
@@ -78,7 +79,7 @@ class PackagedContainersTest {
     @Test
     void environmentAndVolumesReachTheContainer() throws Exception {
         Path share = Files.createDirectories(tmp.resolve("share"));
-        Shell.Result r = shell.sh("FROM_HOST=yes nvjrun run --rm -e A=1 -e FROM_HOST -v " + share + ":/share e2e/busybox "
+        Result r = shell.sh("FROM_HOST=yes nvjrun run --rm -e A=1 -e FROM_HOST -v " + share + ":/share e2e/busybox "
                 + "sh -c 'echo $A $FROM_HOST > /share/out; cat /share/out'");
         assertEquals(0, r.status(), r.err());
         assertEquals("1 yes\n", r.out());
@@ -87,16 +88,16 @@ class PackagedContainersTest {
 
     @Test
     void detachedContainerLogsExecStopAndRemove() throws Exception {
-        Shell.Result started = shell.sh("nvjrun run -d --name e2e-detached e2e/busybox sh -c 'echo ready; exec sleep 60'");
+        Result started = shell.sh("nvjrun run -d --name e2e-detached e2e/busybox sh -c 'echo ready; exec sleep 60'");
         assertEquals(0, started.status(), started.err());
         String id = started.out().strip();
-        Shell.Result ps = shell.sh("nvjrun ps");
+        Result ps = shell.sh("nvjrun ps");
         assertTrue(ps.out().lines().anyMatch(l -> l.startsWith(id.substring(0, 12)) && l.contains("e2e/busybox") && l.endsWith("e2e-detached")),
                 ps.out());
-        Shell.Result exec = shell.sh("nvjrun exec e2e-detached sh -c 'echo in $(cat /proc/1/comm)'");
+        Result exec = shell.sh("nvjrun exec e2e-detached sh -c 'echo in $(cat /proc/1/comm)'");
         assertEquals("in sleep\n", exec.out(), exec.err());
         assertEquals("ready\n", shell.sh("nvjrun logs e2e-detached").out());
-        Shell.Result stop = shell.sh("nvjrun stop -t 1 e2e-detached");
+        Result stop = shell.sh("nvjrun stop -t 1 e2e-detached");
         assertEquals("e2e-detached\n", stop.out(), stop.err());
         // sleep, as PID 1 without a handler, ignores SIGTERM (as in Docker): killed after the grace time
         assertTrue(shell.sh("nvjrun ps -a").out().contains("Exited (137)"), shell.sh("nvjrun ps -a").out());
@@ -107,7 +108,7 @@ class PackagedContainersTest {
     @Test
     void removedContainersLeaveNoMountCgroupOrState() throws Exception {
         Counts before = Counts.now(root);
-        Shell.Result r = shell.sh("for i in 1 2 3 4 5; do nvjrun run --rm e2e/busybox true || exit 1; done; "
+        Result r = shell.sh("for i in 1 2 3 4 5; do nvjrun run --rm e2e/busybox true || exit 1; done; "
                 + "id=$(nvjrun run -d e2e/busybox sleep 30) && nvjrun rm -f $id >/dev/null");
         assertEquals(0, r.status(), r.err());
         assertEquals(before, Counts.now(root));
@@ -116,7 +117,7 @@ class PackagedContainersTest {
     @Test
     void sigtermReachesTheContainerAndRunExitsWithItsStatus() throws Exception {
         Counts before = Counts.now(root);
-        Shell.Result r = shell.sh("nvjrun run --rm e2e/busybox sh -c 'trap \"echo got TERM; exit 3\" TERM; echo up; "
+        Result r = shell.sh("nvjrun run --rm e2e/busybox sh -c 'trap \"echo got TERM; exit 3\" TERM; echo up; "
                 + "while true; do sleep 0.05; done' > " + tmp.resolve("term.out") + " & pid=$!; "
                 + "for i in $(seq 100); do grep -q up " + tmp.resolve("term.out") + " 2>/dev/null && break; sleep 0.05; done; "
                 + "kill -TERM $pid; wait $pid");

@@ -5,12 +5,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.nvjrun.e2e.Distribution;
+import dev.nvjrun.e2e.Distribution.Result;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,29 +29,10 @@ class GpuRunE2eTest {
     static Path host;
     static Path state;
 
-    record Result(int status, String out, String err) {}
 
     /** Runs a script with build/bin on PATH, a state root of its own and the simulated host's variables. */
     static Result sh(String script) throws IOException, InterruptedException {
-        String dist = System.getProperty("nvjrun.dist");
-        if (dist == null) {
-            throw new IllegalStateException("system property nvjrun.dist is not set; run these tests through Maven");
-        }
-        ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c",
-                (host == null ? "" : ". " + host.resolve("nvjrun.env") + "; ") + script));
-        pb.environment().keySet().removeIf(k -> k.startsWith("NVJRUN_") || k.equals("NV_GPU"));
-        pb.environment().put("PATH", Path.of(dist, "bin") + ":" + System.getenv("PATH"));
-        pb.environment().put("NVJRUN_ROOT", state.toString());
-        Path err = Files.createTempFile(tmp, "e2e", ".err");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("timed out: " + script);
-        }
-        return new Result(p.exitValue(), out, Files.readString(err));
+        return Distribution.installed().sh((host == null ? "" : ". " + host.resolve("nvjrun.env") + "; ") + script, Map.of("NVJRUN_ROOT", state.toString()));
     }
 
     @BeforeAll

@@ -5,7 +5,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.nvjrun.e2e.Distribution;
+import dev.nvjrun.e2e.Distribution.Result;
 import java.io.IOException;
+import java.util.Map;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -14,12 +17,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,7 +34,6 @@ class PackagedNetworkingTest {
     static Path tmp;
     static Path root;
 
-    record Result(int status, String out, String err) {}
 
     @BeforeAll
     static void importBusybox() throws Exception {
@@ -56,24 +55,7 @@ class PackagedNetworkingTest {
     }
 
     static Result sh(String script) throws IOException, InterruptedException {
-        String dist = System.getProperty("nvjrun.dist");
-        if (dist == null) {
-            throw new IllegalStateException("system property nvjrun.dist is not set; run these tests through Maven");
-        }
-        ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", script));
-        pb.environment().keySet().removeIf(k -> k.startsWith("NVJRUN_"));
-        pb.environment().put("PATH", Path.of(dist, "bin") + ":" + System.getenv("PATH"));
-        pb.environment().put("NVJRUN_ROOT", root.toString());
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("timed out: " + script);
-        }
-        return new Result(p.exitValue(), out, Files.readString(err));
+        return Distribution.installed().sh(script, Map.of("NVJRUN_ROOT", root.toString()));
     }
 
     @Test
