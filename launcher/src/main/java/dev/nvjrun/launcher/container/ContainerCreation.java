@@ -8,6 +8,7 @@ import dev.nvjrun.runtime.container.CreateRequest;
 import dev.nvjrun.runtime.image.Image;
 import dev.nvjrun.runtime.image.ImageService;
 import dev.nvjrun.runtime.snapshot.StorageDriver;
+import dev.nvjrun.runtime.snapshot.WriteDurability;
 import dev.nvjrun.runtime.spec.ContainerSpec;
 import dev.nvjrun.runtime.store.StoreLayout;
 
@@ -41,7 +42,11 @@ final class ContainerCreation {
     record Prepared(CreateRequest request, ContainerRootfs rootfs, NetworkPlan network) {
     }
 
-    Prepared prepare(CreateOptions options, boolean autoRemove, List<SpecEdit> editsForAnyImage) {
+    /**
+     * Resolves the image, mounts the root file system and computes the spec. {@code durability} is
+     * {@link WriteDurability#VOLATILE} for a container removed when it exits, whose writes nobody reads back.
+     */
+    Prepared prepare(CreateOptions options, boolean autoRemove, WriteDurability durability, List<SpecEdit> editsForAnyImage) {
         SpecFromFlags flags = new SpecFromFlags(options, System::getenv);
         if (options.name != null && !options.name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
             throw new IllegalArgumentException("container name '" + options.name
@@ -53,7 +58,7 @@ final class ContainerCreation {
         timer.mark("image-resolve");
         List<SpecEdit> extraEdits = editsForAnyImage.stream().map(e -> e.forImage(image.config())).toList();
         ContainerRootfs rootfs = ContainerRootfs.create(layout, driver, images.layerPaths(image),
-                new ContainerRootfs.Origin(options.image, image.id().toString(), options.tty));
+                new ContainerRootfs.Origin(options.image, image.id().toString(), options.tty), durability);
         timer.mark("snapshot-prepare-and-mount");
         try {
             ContainerSpec spec = flags.spec(image.config(), rootfs.mountPoint(), extraEdits);
@@ -80,7 +85,8 @@ final class ContainerCreation {
 
     /** {@code create}: the container exists, created, with its root file system mounted. */
     ContainerState create(ContainerRuntime runtime, CreateOptions options, boolean autoRemove, List<SpecEdit> extraEdits) {
-        return createAndAttach(runtime, prepare(options, autoRemove, extraEdits));
+        WriteDurability durability = autoRemove ? WriteDurability.VOLATILE : WriteDurability.SYNCED;
+        return createAndAttach(runtime, prepare(options, autoRemove, durability, extraEdits));
     }
 
     /** The container created and its network attached (bridge) or its /etc files written; all or nothing. */

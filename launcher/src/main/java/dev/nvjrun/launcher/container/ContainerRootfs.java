@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nvjrun.runtime.layer.NativeFiles;
 import dev.nvjrun.runtime.snapshot.Snapshotter;
 import dev.nvjrun.runtime.snapshot.StorageDriver;
+import dev.nvjrun.runtime.snapshot.WriteDurability;
 import dev.nvjrun.runtime.store.StoreLayout;
 
 import java.io.IOException;
@@ -33,7 +34,7 @@ record ContainerRootfs(StorageDriver driver, String snapshotId, Path mountPoint)
     }
 
     /** Prepares and mounts a new snapshot; on failure nothing is left behind. */
-    static ContainerRootfs create(StoreLayout layout, StorageDriver driver, List<Path> layers, Origin origin) {
+    static ContainerRootfs create(StoreLayout layout, StorageDriver driver, List<Path> layers, Origin origin, WriteDurability durability) {
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         String id = HexFormat.of().formatHex(random);
@@ -43,7 +44,7 @@ record ContainerRootfs(StorageDriver driver, String snapshotId, Path mountPoint)
         try {
             Files.createDirectories(mountPoint);
             JSON.writeValue(originFile(mountPoint).toFile(), origin);
-            snapshotter.mount(id, mountPoint);
+            snapshotter.mount(id, mountPoint, durability);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(originFile(mountPoint));
             deleteQuietly(mountPoint);

@@ -6,6 +6,7 @@ import dev.nvjrun.runtime.container.ContainerRuntime;
 import dev.nvjrun.runtime.container.ContainerState;
 import dev.nvjrun.runtime.container.RunResult;
 import dev.nvjrun.runtime.container.Stdio;
+import dev.nvjrun.runtime.snapshot.WriteDurability;
 import dev.nvjrun.runtime.spec.Terminal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,7 +52,7 @@ public class RunCommand extends RuntimeCommand {
         ContainerCreation creation = new ContainerCreation(layout(), timer, errStream());
         ContainerCreation.Prepared prepared;
         try {
-            prepared = creation.prepare(options, false, options.gpu.edits(spec));
+            prepared = creation.prepare(options, false, remove ? WriteDurability.VOLATILE : WriteDurability.SYNCED, options.gpu.edits(spec));
         } finally {
             opening.exceptionally(e -> null).join();
         }

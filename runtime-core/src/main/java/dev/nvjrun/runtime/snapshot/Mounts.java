@@ -23,6 +23,7 @@ public final class Mounts {
     private static final int SYS_FSOPEN = 430;
     private static final int SYS_FSCONFIG = 431;
     private static final int SYS_FSMOUNT = 432;
+    private static final int FSCONFIG_SET_FLAG = 0;
     private static final int FSCONFIG_SET_STRING = 1;
     private static final int FSCONFIG_CMD_CREATE = 6;
     private static final int MOVE_MOUNT_F_EMPTY_PATH = 4;
@@ -74,7 +75,8 @@ public final class Mounts {
     }
 
     /** Mounts overlay with each lower directory passed on its own ({@code lowerdir+}), top first. */
-    public void mountOverlayByParts(List<Path> lowerTopFirst, Path upper, Path work, Path target) throws IOException {
+    public void mountOverlayByParts(List<Path> lowerTopFirst, Path upper, Path work, Path target, boolean volatileUpper)
+            throws IOException {
         int fs = -1;
         int mnt = -1;
         String step = "fsopen";
@@ -87,6 +89,10 @@ public final class Mounts {
             step = "fsconfig upperdir";
             libc.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_SET_STRING, "upperdir", upper.toString(), 0L);
             libc.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_SET_STRING, "workdir", work.toString(), 0L);
+            if (volatileUpper) {
+                step = "fsconfig volatile";
+                libc.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_SET_FLAG, "volatile", null, 0L);
+            }
             step = "fsconfig create";
             libc.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_CMD_CREATE, null, null, 0L);
             step = "fsmount";

@@ -19,8 +19,13 @@ public interface Snapshotter {
      */
     void prepare(String id, List<Path> layers);
 
-    /** Mounts the snapshot's root file system on the existing directory {@code target}. */
-    void mount(String id, Path target);
+    /** Mounts the snapshot's root file system on the existing directory {@code target}, its writes synced. */
+    default void mount(String id, Path target) {
+        mount(id, target, WriteDurability.SYNCED);
+    }
+
+    /** Mounts the snapshot on {@code target}; a driver without a cheaper volatile mode syncs anyway. */
+    void mount(String id, Path target, WriteDurability durability);
 
     /** Unmounts what {@link #mount} put on {@code target}; does nothing if nothing is mounted there. */
     void unmount(Path target);

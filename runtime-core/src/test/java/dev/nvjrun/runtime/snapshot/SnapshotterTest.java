@@ -133,6 +133,55 @@ class SnapshotterTest {
     }
 
     @Test
+    void volatileOverlayMountsSkipSyncingAndSyncedOnesDoNot() throws IOException {
+        Path layer = Files.createDirectories(tmp.resolve("layer"));
+        Files.writeString(layer.resolve("f"), "lower");
+        StoreLayout layout = new StoreLayout(tmp.resolve("root"));
+        Snapshotter snapshotter = open(StorageDriver.OVERLAY, layout);
+        snapshotter.prepare("ephemeral", List.of(layer));
+        snapshotter.prepare("kept", List.of(layer));
+        Path ephemeral = mountPoint(snapshotter, "ephemeral-rootfs");
+        Path kept = mountPoint(snapshotter, "kept-rootfs");
+        snapshotter.mount("ephemeral", ephemeral, WriteDurability.VOLATILE);
+        snapshotter.mount("kept", kept);
+
+        assertTrue(superOptions(ephemeral).contains("volatile"), superOptions(ephemeral));
+        assertFalse(superOptions(kept).contains("volatile"), superOptions(kept));
+        Files.writeString(ephemeral.resolve("f"), "written");
+        assertEquals("written", Files.readString(ephemeral.resolve("f")));
+        assertEquals("lower", Files.readString(layer.resolve("f")));
+        snapshotter.unmount(ephemeral);
+        snapshotter.remove("ephemeral");
+        assertFalse(snapshotter.exists("ephemeral"), "a volatile snapshot's work directory does not block its removal");
+    }
+
+    @Test
+    void volatileOverlayByPartsToo() throws IOException {
+        Path layers = Files.createDirectories(tmp.resolve("a-rather-long-directory-name-for-layers-of-a-deep-image"));
+        List<Path> bottomFirst = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            bottomFirst.add(Files.createDirectory(layers.resolve("layer-number-" + i)));
+        }
+        StoreLayout layout = new StoreLayout(tmp.resolve("root"));
+        Snapshotter snapshotter = open(StorageDriver.OVERLAY, layout);
+        snapshotter.prepare("deep", bottomFirst);
+        Path rootfs = mountPoint(snapshotter, "deep-rootfs");
+        snapshotter.mount("deep", rootfs, WriteDurability.VOLATILE);
+        assertTrue(superOptions(rootfs).contains("volatile"), superOptions(rootfs));
+    }
+
+    /** The file system's own options of the mount on {@code target}, as /proc/self/mountinfo lists them. */
+    private static String superOptions(Path target) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            String[] halves = line.split(" - ");
+            if (halves[0].split(" ")[4].equals(target.toString())) {
+                return halves[1];
+            }
+        }
+        throw new AssertionError("nothing is mounted on " + target);
+    }
+
+    @Test
     void refusesBadIdsDuplicatesAndMissingSnapshots() throws IOException {
         StoreLayout layout = new StoreLayout(tmp.resolve("root"));
         Snapshotter snapshotter = open(StorageDriver.OVERLAY, layout);

@@ -4,6 +4,7 @@ import dev.nvjrun.runtime.snapshot.Mounts;
 import dev.nvjrun.runtime.snapshot.SnapshotDirectories;
 import dev.nvjrun.runtime.snapshot.SnapshotException;
 import dev.nvjrun.runtime.snapshot.Snapshotter;
+import dev.nvjrun.runtime.snapshot.WriteDurability;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ public final class OverlaySnapshotter implements Snapshotter {
     }
 
     @Override
-    public void mount(String id, Path target) {
+    public void mount(String id, Path target, WriteDurability durability) {
         Path snapshot = directories.existing(id);
         Mounts.requireDirectory(target);
         try {
@@ -79,11 +80,12 @@ public final class OverlaySnapshotter implements Snapshotter {
             }
             Path upper = snapshot.resolve("upper");
             Path work = snapshot.resolve("work");
-            String options = options(lowers, upper, work);
+            boolean volatileUpper = durability == WriteDurability.VOLATILE;
+            String options = options(lowers, upper, work) + (volatileUpper ? ",volatile" : "");
             if (options.length() <= MAX_MOUNT_OPTIONS) {
                 mounts.mount("overlay", target, "overlay", 0, options);
             } else {
-                mounts.mountOverlayByParts(lowers, upper, work, target);
+                mounts.mountOverlayByParts(lowers, upper, work, target, volatileUpper);
             }
         } catch (IOException e) {
             throw new SnapshotException("cannot mount the root file system of " + id + " on " + target + ": " + e.getMessage()

@@ -5,6 +5,7 @@ import dev.nvjrun.runtime.snapshot.Mounts;
 import dev.nvjrun.runtime.snapshot.SnapshotDirectories;
 import dev.nvjrun.runtime.snapshot.SnapshotException;
 import dev.nvjrun.runtime.snapshot.Snapshotter;
+import dev.nvjrun.runtime.snapshot.WriteDurability;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,8 +50,9 @@ public final class VfsSnapshotter implements Snapshotter {
         });
     }
 
+    /** A bind mount of a plain directory: nothing to sync or skip, so both durabilities mount the same way. */
     @Override
-    public void mount(String id, Path target) {
+    public void mount(String id, Path target, WriteDurability durability) {
         Path rootfs = directories.existing(id).resolve("rootfs");
         Mounts.requireDirectory(target);
         try {
