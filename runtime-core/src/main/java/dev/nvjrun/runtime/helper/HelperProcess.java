@@ -2,6 +2,7 @@ package dev.nvjrun.runtime.helper;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.StringArray;
 import com.sun.jna.ptr.IntByReference;
 
 import java.io.ByteArrayOutputStream;
@@ -56,7 +57,8 @@ public final class HelperProcess {
             c.posix_spawnattr_setsigdefault(attr, allSignals);
             c.posix_spawnattr_setflags(attr, (short) (LibC.POSIX_SPAWN_SETSIGDEF | LibC.POSIX_SPAWN_SETSIGMASK));
             String path = binary.path().toString();
-            rc = c.posix_spawn(pid, path, actions, attr, new String[] {path}, new String[] {"PATH=/usr/sbin:/usr/bin:/sbin:/bin"});
+            rc = c.posix_spawn(pid, path, actions, attr, new StringArray(new String[] {path}),
+                    new StringArray(new String[] {"PATH=/usr/sbin:/usr/bin:/sbin:/bin"}));
         } finally {
             c.posix_spawn_file_actions_destroy(actions);
             c.posix_spawnattr_destroy(attr);

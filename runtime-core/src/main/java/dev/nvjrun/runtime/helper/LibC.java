@@ -1,55 +1,67 @@
 package dev.nvjrun.runtime.helper;
 
-import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 
-/** The few libc calls the JVM lacks: spawning with extra fds, raw pipes, waiting and signalling by pid. */
-public interface LibC extends Library {
-    LibC INSTANCE = Native.load("c", LibC.class);
+/**
+ * The few libc calls the JVM lacks: spawning with extra fds, raw pipes, waiting and signalling by pid.
+ * Direct-mapped (native methods registered with JNA) rather than an interface: an interface mapping
+ * costs a dynamic proxy class at start-up and a reflective dispatch per call.
+ */
+public final class LibC {
+    public static final LibC INSTANCE = new LibC();
 
-    int O_CLOEXEC = 02000000;
-    int POSIX_SPAWN_SETSIGDEF = 0x04;
-    int POSIX_SPAWN_SETSIGMASK = 0x08;
-    int EINTR = 4;
-    int ESRCH = 3;
+    public static final int O_CLOEXEC = 02000000;
+    public static final int POSIX_SPAWN_SETSIGDEF = 0x04;
+    public static final int POSIX_SPAWN_SETSIGMASK = 0x08;
+    public static final int EINTR = 4;
+    public static final int ESRCH = 3;
 
-    int pipe2(int[] fds, int flags);
+    static {
+        Native.register(LibC.class, NativeLibrary.getInstance("c"));
+    }
 
-    int close(int fd);
+    private LibC() {
+    }
 
-    long read(int fd, byte[] buf, long count);
+    public native int pipe2(int[] fds, int flags);
 
-    long write(int fd, byte[] buf, long count);
+    public native int close(int fd);
 
-    int kill(int pid, int sig);
+    public native long read(int fd, byte[] buf, long count);
 
-    int waitpid(int pid, IntByReference status, int options);
+    public native long write(int fd, byte[] buf, long count);
 
-    int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr, String[] argv, String[] envp);
+    public native int kill(int pid, int sig);
 
-    int posix_spawn_file_actions_init(Pointer actions);
+    public native int waitpid(int pid, IntByReference status, int options);
 
-    int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newFd);
+    /** {@code argv} and {@code envp} are NULL-terminated string arrays ({@link com.sun.jna.StringArray}). */
+    public native int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp);
 
-    int posix_spawn_file_actions_destroy(Pointer actions);
+    public native int posix_spawn_file_actions_init(Pointer actions);
 
-    int posix_spawnattr_init(Pointer attr);
+    public native int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newFd);
 
-    int posix_spawnattr_setflags(Pointer attr, short flags);
+    public native int posix_spawn_file_actions_destroy(Pointer actions);
 
-    int posix_spawnattr_setsigmask(Pointer attr, Pointer sigset);
+    public native int posix_spawnattr_init(Pointer attr);
 
-    int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigset);
+    public native int posix_spawnattr_setflags(Pointer attr, short flags);
 
-    int posix_spawnattr_destroy(Pointer attr);
+    public native int posix_spawnattr_setsigmask(Pointer attr, Pointer sigset);
 
-    int sigemptyset(Pointer set);
+    public native int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigset);
 
-    int sigfillset(Pointer set);
+    public native int posix_spawnattr_destroy(Pointer attr);
 
-    int sigdelset(Pointer set, int sig);
+    public native int sigemptyset(Pointer set);
 
-    String strerror(int errno);
+    public native int sigfillset(Pointer set);
+
+    public native int sigdelset(Pointer set, int sig);
+
+    public native String strerror(int errno);
 }

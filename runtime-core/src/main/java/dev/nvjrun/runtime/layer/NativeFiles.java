@@ -1,8 +1,8 @@
 package dev.nvjrun.runtime.layer;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,33 +26,36 @@ public final class NativeFiles {
     private static final int ENODATA = 61;
     private static final int ERANGE = 34;
 
-    interface LibC extends Library {
-        int lchown(String path, int uid, int gid) throws LastErrorException;
+    /**
+     * Direct-mapped (registered native methods): unpacking a layer makes these calls per file, and an
+     * interface mapping would cost a proxy class at start-up and a reflective dispatch per call.
+     * Registered on first use, so commands that unpack nothing never load it.
+     */
+    private static final class LibC {
+        static {
+            Native.register(LibC.class, NativeLibrary.getInstance("c"));
+        }
 
-        int chmod(String path, int mode) throws LastErrorException;
+        static native int lchown(String path, int uid, int gid) throws LastErrorException;
 
-        int mknod(String path, int mode, long dev) throws LastErrorException;
+        static native int chmod(String path, int mode) throws LastErrorException;
 
-        int lsetxattr(String path, String name, byte[] value, long size, int flags) throws LastErrorException;
+        static native int mknod(String path, int mode, long dev) throws LastErrorException;
 
-        long lgetxattr(String path, String name, byte[] value, long size) throws LastErrorException;
+        static native int lsetxattr(String path, String name, byte[] value, long size, int flags) throws LastErrorException;
 
-        long llistxattr(String path, byte[] list, long size) throws LastErrorException;
+        static native long lgetxattr(String path, String name, byte[] value, long size) throws LastErrorException;
 
-        int utimensat(int dirfd, String path, long[] times, int flags) throws LastErrorException;
+        static native long llistxattr(String path, byte[] list, long size) throws LastErrorException;
 
-        String strerror(int errnum);
-    }
+        static native int utimensat(int dirfd, String path, long[] times, int flags) throws LastErrorException;
 
-    private final LibC libc;
-
-    public NativeFiles() {
-        this.libc = Native.load("c", LibC.class);
+        static native String strerror(int errnum);
     }
 
     public void lchown(Path path, long uid, long gid) throws IOException {
         try {
-            libc.lchown(path.toString(), (int) uid, (int) gid);
+            LibC.lchown(path.toString(), (int) uid, (int) gid);
         } catch (LastErrorException e) {
             throw failure("change the owner of", path, e);
         }
@@ -61,7 +64,7 @@ public final class NativeFiles {
     /** chmod follows symbolic links: call it only on paths known not to be one. */
     public void chmod(Path path, int mode) throws IOException {
         try {
-            libc.chmod(path.toString(), mode & 07777);
+            LibC.chmod(path.toString(), mode & 07777);
         } catch (LastErrorException e) {
             throw failure("change the mode of", path, e);
         }
@@ -69,7 +72,7 @@ public final class NativeFiles {
 
     public void mknod(Path path, int typeAndMode, int major, int minor) throws IOException {
         try {
-            libc.mknod(path.toString(), typeAndMode, makedev(major, minor));
+            LibC.mknod(path.toString(), typeAndMode, makedev(major, minor));
         } catch (LastErrorException e) {
             throw failure("create the device node", path, e);
         }
@@ -77,7 +80,7 @@ public final class NativeFiles {
 
     public void lsetxattr(Path path, String name, byte[] value) throws IOException {
         try {
-            libc.lsetxattr(path.toString(), name, value, value.length, 0);
+            LibC.lsetxattr(path.toString(), name, value, value.length, 0);
         } catch (LastErrorException e) {
             throw failure("set extended attribute " + name + " on", path, e);
         }
@@ -87,7 +90,7 @@ public final class NativeFiles {
         byte[] buffer = new byte[256];
         while (true) {
             try {
-                int length = (int) libc.lgetxattr(path.toString(), name, buffer, buffer.length);
+                int length = (int) LibC.lgetxattr(path.toString(), name, buffer, buffer.length);
                 return Optional.of(java.util.Arrays.copyOf(buffer, length));
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == ENODATA) {
@@ -107,7 +110,7 @@ public final class NativeFiles {
         int length;
         while (true) {
             try {
-                length = (int) libc.llistxattr(path.toString(), buffer, buffer.length);
+                length = (int) LibC.llistxattr(path.toString(), buffer, buffer.length);
                 break;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == ERANGE && buffer.length < 1 << 20) {
@@ -133,7 +136,7 @@ public final class NativeFiles {
     /** Sets access and modification time without following a symbolic link. */
     public void lutimes(Path path, long seconds, long nanos) throws IOException {
         try {
-            libc.utimensat(AT_FDCWD, path.toString(), new long[] {seconds, nanos, seconds, nanos}, AT_SYMLINK_NOFOLLOW);
+            LibC.utimensat(AT_FDCWD, path.toString(), new long[] {seconds, nanos, seconds, nanos}, AT_SYMLINK_NOFOLLOW);
         } catch (LastErrorException e) {
             throw failure("set the times of", path, e);
         }
@@ -146,6 +149,6 @@ public final class NativeFiles {
     }
 
     private IOException failure(String action, Path path, LastErrorException e) {
-        return new IOException("cannot " + action + " " + path + ": " + libc.strerror(e.getErrorCode()));
+        return new IOException("cannot " + action + " " + path + ": " + LibC.strerror(e.getErrorCode()));
     }
 }

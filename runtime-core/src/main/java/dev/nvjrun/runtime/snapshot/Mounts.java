@@ -1,8 +1,8 @@
 package dev.nvjrun.runtime.snapshot;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,25 +29,43 @@ public final class Mounts {
     private static final int MOVE_MOUNT_F_EMPTY_PATH = 4;
     private static final int CLOEXEC = 1;
 
-    interface LibC extends Library {
-        int mount(String source, String target, String type, long flags, String data) throws LastErrorException;
+    /**
+     * Direct-mapped (registered native methods): no proxy class at start-up, no reflection per call.
+     * syscall(2) is variadic, which direct mapping cannot express: one fixed signature per system
+     * call used, which the x86-64 and aarch64 calling conventions pass the same way.
+     */
+    private static final class LibC {
+        static {
+            Native.register(LibC.class, NativeLibrary.getInstance("c"));
+        }
 
-        int umount2(String target, int flags) throws LastErrorException;
+        static native int mount(String source, String target, String type, long flags, String data) throws LastErrorException;
 
-        long syscall(long number, Object... args) throws LastErrorException;
+        static native int umount2(String target, int flags) throws LastErrorException;
 
-        int close(int fd);
+        /** fsopen(fs_name, flags). */
+        static native long syscall(long number, String name, long flags) throws LastErrorException;
 
-        String strerror(int errnum);
+        /** fsconfig(fd, cmd, key, value, aux). */
+        static native long syscall(long number, long fd, long cmd, String key, String value, long aux) throws LastErrorException;
+
+        /** fsmount(fd, flags, attr_flags). */
+        static native long syscall(long number, long fd, long flags, long attrFlags) throws LastErrorException;
+
+        /** move_mount(from_dfd, from_path, to_dfd, to_path, flags). */
+        static native long syscall(long number, long fromFd, String fromPath, long toFd, String toPath, long flags)
+                throws LastErrorException;
+
+        static native int close(int fd);
+
+        static native String strerror(int errnum);
     }
-
-    private final LibC libc = Native.load("c", LibC.class);
 
     public void mount(String source, Path target, String type, long flags, String data) throws IOException {
         try {
-            libc.mount(source, target.toString(), type, flags, data);
+            LibC.mount(source, target.toString(), type, flags, data);
         } catch (LastErrorException e) {
-            throw new IOException("mount of " + type + " on " + target + " failed: " + libc.strerror(e.getErrorCode()));
+            throw new IOException("mount of " + type + " on " + target + " failed: " + LibC.strerror(e.getErrorCode()));
         }
     }
 
@@ -64,13 +82,13 @@ public final class Mounts {
     /** Detaches the mount on {@code target}; returns false when nothing was mounted there. */
     public boolean unmount(Path target) throws IOException {
         try {
-            libc.umount2(target.toString(), MNT_DETACH);
+            LibC.umount2(target.toString(), MNT_DETACH);
             return true;
         } catch (LastErrorException e) {
             if (e.getErrorCode() == EINVAL) {
                 return false;
             }
-            throw new IOException("unmount of " + target + " failed: " + libc.strerror(e.getErrorCode()));
+            throw new IOException("unmount of " + target + " failed: " + LibC.strerror(e.getErrorCode()));
         }
     }
 
@@ -81,33 +99,33 @@ public final class Mounts {
         int mnt = -1;
         String step = "fsopen";
         try {
-            fs = (int) libc.syscall(SYS_FSOPEN, "overlay", (long) CLOEXEC);
+            fs = (int) LibC.syscall(SYS_FSOPEN, "overlay", (long) CLOEXEC);
             step = "fsconfig lowerdir+";
             for (Path lower : lowerTopFirst) {
-                libc.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_SET_STRING, "lowerdir+", lower.toString(), 0L);
+                LibC.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_SET_STRING, "lowerdir+", lower.toString(), 0L);
             }
             step = "fsconfig upperdir";
-            libc.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_SET_STRING, "upperdir", upper.toString(), 0L);
-            libc.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_SET_STRING, "workdir", work.toString(), 0L);
+            LibC.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_SET_STRING, "upperdir", upper.toString(), 0L);
+            LibC.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_SET_STRING, "workdir", work.toString(), 0L);
             if (volatileUpper) {
                 step = "fsconfig volatile";
-                libc.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_SET_FLAG, "volatile", null, 0L);
+                LibC.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_SET_FLAG, "volatile", null, 0L);
             }
             step = "fsconfig create";
-            libc.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_CMD_CREATE, null, null, 0L);
+            LibC.syscall(SYS_FSCONFIG, (long) fs, (long) FSCONFIG_CMD_CREATE, null, null, 0L);
             step = "fsmount";
-            mnt = (int) libc.syscall(SYS_FSMOUNT, (long) fs, (long) CLOEXEC, 0L);
+            mnt = (int) LibC.syscall(SYS_FSMOUNT, (long) fs, (long) CLOEXEC, 0L);
             step = "move_mount";
-            libc.syscall(SYS_MOVE_MOUNT, (long) mnt, "", -100L, target.toString(), (long) MOVE_MOUNT_F_EMPTY_PATH);
+            LibC.syscall(SYS_MOVE_MOUNT, (long) mnt, "", -100L, target.toString(), (long) MOVE_MOUNT_F_EMPTY_PATH);
         } catch (LastErrorException e) {
             throw new IOException("overlay mount of " + lowerTopFirst.size() + " layers on " + target + " failed at " + step
-                    + ": " + libc.strerror(e.getErrorCode()));
+                    + ": " + LibC.strerror(e.getErrorCode()));
         } finally {
             if (mnt >= 0) {
-                libc.close(mnt);
+                LibC.close(mnt);
             }
             if (fs >= 0) {
-                libc.close(fs);
+                LibC.close(fs);
             }
         }
     }
