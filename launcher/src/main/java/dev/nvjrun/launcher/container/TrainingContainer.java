@@ -1,5 +1,7 @@
 package dev.nvjrun.launcher.container;
 
+import dev.nvjrun.launcher.Main;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,11 @@ import java.util.stream.Stream;
  * temporary state root and runs the container commands users run most, so their classes are in the
  * cache. Only as root with /bin/busybox present (otherwise skipped); the root is removed afterwards
  * unless something is still mounted under it.
+ *
+ * <p>Every class the training loads is loaded by every later start (the JVM maps the whole cache), so
+ * the image is imported by a separate, untrained JVM: unpacking and hashing are not start-up work.
+ * For the same reason the commands that print Docker-shaped JSON through jackson-databind
+ * ({@code inspect}, {@code ps --format json}) are left out; they start slower instead.
  */
 public final class TrainingContainer {
     private static final Path BUSYBOX = Path.of("/bin/busybox");
@@ -20,8 +27,11 @@ public final class TrainingContainer {
     private TrainingContainer() {
     }
 
-    /** Runs the commands through {@code nvjrun}, given as a command-line executor. */
-    public static void train(Consumer<String[]> nvjrun) {
+    /**
+     * Runs the commands through {@code nvjrun}, given as a command-line executor; {@code gpuHost} are
+     * the global options that point at a simulated GPU host, for a {@code --gpus} run.
+     */
+    public static void train(Consumer<String[]> nvjrun, List<String> gpuHost) {
         if (!isRoot() || !Files.isExecutable(BUSYBOX)) {
             return;
         }
@@ -37,16 +47,25 @@ public final class TrainingContainer {
                 return;
             }
             String root = dir.resolve("state").toString();
+            if (!importUntrained(root, tar)) {
+                return;
+            }
+            List<String> gpuRun = Stream.concat(gpuHost.stream(),
+                    Stream.of("run", "--rm", "--gpus", "all", "training/busybox", "/bin/true")).toList();
             List<List<String>> commands = List.of(
-                    List.of("import", tar.toString(), "training/busybox"),
                     List.of("run", "--rm", "training/busybox", "/bin/true"),
+                    List.of("run", "--rm", "--network", "none", "training/busybox", "/bin/true"),
                     List.of("run", "--rm", "-e", "A=1", "-v", dir + ":/mnt:ro", "training/busybox", "/bin/true"),
                     List.of("run", "--rm", "training/busybox", "/bin/no-such-command"),
+                    gpuRun,
+                    List.of("run", "-d", "--name", "training-detached", "training/busybox", "/bin/sh", "-c", "sleep 30"),
+                    List.of("exec", "training-detached", "/bin/true"),
+                    List.of("stop", "-t", "0", "training-detached"),
+                    List.of("wait", "training-detached"),
+                    List.of("rm", "training-detached"),
                     List.of("create", "--name", "training", "training/busybox", "/bin/true"),
                     List.of("start", "-a", "training"),
                     List.of("ps", "-a"),
-                    List.of("ps", "-a", "--format", "json"),
-                    List.of("inspect", "training"),
                     List.of("logs", "training"),
                     List.of("rm", "training"),
                     List.of("container", "prune", "-f"));
@@ -61,6 +80,15 @@ public final class TrainingContainer {
         } finally {
             removeUnlessMounted(dir);
         }
+    }
+
+    /** {@code nvjrun import} in a child JVM started without the training flags. */
+    private static boolean importUntrained(String root, Path tar) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--root", root, "import", tar.toString(), "training/busybox")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return child.waitFor() == 0;
     }
 
     private static boolean isRoot() {
