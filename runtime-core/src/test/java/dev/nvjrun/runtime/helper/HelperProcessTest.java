@@ -48,4 +48,18 @@ class HelperProcessTest {
         assertTrue(Files.isExecutable(first.path()));
         assertTrue(first.path().getFileName().toString().startsWith("nvjrun-helper-"));
     }
+
+    @Test
+    void theRecordedIdentityIsTheExtractedBinarysAndADamagedCopyIsReplaced() throws Exception {
+        HelperBinary.Identity id = HelperBinary.Identity.bundled();
+        HelperBinary extracted = HelperBinary.extractTo(cache);
+        byte[] bytes = Files.readAllBytes(extracted.path());
+        assertEquals(id.size(), bytes.length);
+        assertEquals(id.sha256(), java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)));
+        assertTrue(extracted.path().getFileName().toString().endsWith(id.sha256().substring(0, 16)));
+
+        Files.write(extracted.path(), java.util.Arrays.copyOf(bytes, 100)); // a copy cut short by a full disk, say
+        HelperBinary again = HelperBinary.extractTo(cache);
+        assertEquals(id.size(), Files.size(again.path()), "a copy of the wrong size is extracted anew");
+    }
 }
