@@ -46,6 +46,7 @@ public class RunCommand extends RuntimeCommand {
     }
 
     private int foreground(PhaseTimer timer) {
+        Terminal terminal = new TerminalFlags(options.interactive, options.tty).terminal();
         // Opening the runtime (cgroup detection, helper extraction) needs nothing from the image: use the other core.
         CompletableFuture<ContainerRuntime> opening = CompletableFuture.supplyAsync(this::runtime);
         ContainerCreation creation = new ContainerCreation(layout(), timer, errStream());
@@ -57,7 +58,6 @@ public class RunCommand extends RuntimeCommand {
         }
         ContainerRuntime runtime = opened(opening);
         timer.mark("runtime-open");
-        Terminal terminal = options.tty ? new Terminal(0, 0, options.interactive) : null;
         Stdio stdio = new Stdio(options.interactive ? null : Path.of("/dev/null"), null, null, terminal);
         out().flush();
         int stopSeconds = options.stopTimeout == null ? 10 : options.stopTimeout;

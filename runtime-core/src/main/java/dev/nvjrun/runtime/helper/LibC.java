@@ -5,7 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 
-/** The few libc calls the JVM lacks: spawning with extra fds, raw pipes, waiting and signalling by pid. */
+/** The few libc calls the JVM lacks: spawning with extra fds, raw pipes, waiting and signalling by pid, isatty. */
 public interface LibC extends Library {
     LibC INSTANCE = Native.load("c", LibC.class);
 
@@ -52,4 +52,7 @@ public interface LibC extends Library {
     int sigdelset(Pointer set, int sig);
 
     String strerror(int errno);
+
+    /** 1 when fd is a terminal (TCGETS succeeds), else 0. */
+    int isatty(int fd);
 }
