@@ -26,6 +26,19 @@ static void on_child(int sig)
     (void)sig; /* only interrupts poll */
 }
 
+/* The caller's terminal: stdout first (as Docker sizes the pty after its output; `run -t` has no stdin), then stdin, stderr. */
+static void copy_window_size(int master)
+{
+    static const int fds[] = { 1, 0, 2 };
+    struct winsize ws;
+    for (int i = 0; i < 3; i++) {
+        if (isatty(fds[i]) && ioctl(fds[i], TIOCGWINSZ, &ws) == 0) {
+            ioctl(master, TIOCSWINSZ, &ws);
+            return;
+        }
+    }
+}
+
 int tty_attach_container(int sock, unsigned rows, unsigned cols, char *err, size_t errlen)
 {
     char name[64];
@@ -34,9 +47,13 @@ int tty_attach_container(int sock, unsigned rows, unsigned cols, char *err, size
         snprintf(err, errlen, "open a terminal on /dev/ptmx: %s", strerror(errno));
         return -1;
     }
+    /* Sized before the command runs: it may ask for the size at once (`stty size`). This process still
+       has the caller's stdio. */
     if (rows && cols) {
         struct winsize ws = { (unsigned short)rows, (unsigned short)cols, 0, 0 };
         ioctl(master, TIOCSWINSZ, &ws);
+    } else {
+        copy_window_size(master);
     }
     int slave = open(name, O_RDWR | O_NOCTTY);
     if (slave < 0) {
@@ -86,12 +103,6 @@ int tty_receive_master(int sock)
     return fd;
 }
 
-static void copy_window_size(int master)
-{
-    struct winsize ws;
-    if (isatty(0) && ioctl(0, TIOCGWINSZ, &ws) == 0) ioctl(master, TIOCSWINSZ, &ws);
-}
-
 static int write_all_fd(int fd, const char *buf, ssize_t len)
 {
     while (len > 0) {
@@ -114,7 +125,13 @@ void tty_proxy(int master, int interactive, unsigned rows, unsigned cols)
     sigaction(SIGWINCH, &sa, NULL);
     sa.sa_handler = on_child;
     sigaction(SIGCHLD, &sa, NULL);
-    if (!(rows && cols)) copy_window_size(master);
+    /* Blocked except inside ppoll, so a resize between the check of winch_pending and the wait is not lost. */
+    sigset_t block, unblocked;
+    sigemptyset(&block);
+    sigaddset(&block, SIGWINCH);
+    sigaddset(&block, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &block, &unblocked);
+    if (!(rows && cols)) copy_window_size(master); /* a resize since the container took its size */
     if (interactive && isatty(0) && tcgetattr(0, &saved) == 0) {
         raw = saved;
         cfmakeraw(&raw);
@@ -128,7 +145,7 @@ void tty_proxy(int master, int interactive, unsigned rows, unsigned cols)
             copy_window_size(master);
         }
         struct pollfd fds[2] = { { master, POLLIN, 0 }, { 0, POLLIN, 0 } };
-        int n = poll(fds, stdin_open ? 2 : 1, -1);
+        int n = ppoll(fds, stdin_open ? 2 : 1, NULL, &unblocked);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) break;
         if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
@@ -145,5 +162,6 @@ void tty_proxy(int master, int interactive, unsigned rows, unsigned cols)
         }
     }
     if (restore) tcsetattr(0, TCSANOW, &saved);
+    sigprocmask(SIG_SETMASK, &unblocked, NULL);
     close(master);
 }

@@ -38,8 +38,13 @@ final class ContainerCreation {
         this.networks = ContainerNetworks.forRoot(layout.root());
     }
 
-    /** A container to hand to the runtime, with the root file system it owns. */
-    record Prepared(CreateRequest request, ContainerRootfs rootfs, NetworkPlan network) {
+    /** A container to hand to the runtime, with the root file system it owns and the edits that made its spec. */
+    record Prepared(CreateRequest request, ContainerRootfs rootfs, NetworkPlan network, List<SpecEdit> edits) {
+
+        /** The edits let go of what they hold until the container is recorded (the GPU choice). */
+        void creationEnded() {
+            edits.forEach(SpecEdit::creationEnded);
+        }
     }
 
     /**
@@ -76,8 +81,9 @@ final class ContainerCreation {
             extraEdits.forEach(e -> labels.putAll(e.labels()));
             CreateRequest request = new CreateRequest(options.name, spec, labels, options.stopSignal, stopTimeout, autoRemove);
             timer.mark("spec");
-            return new Prepared(request, rootfs, network);
+            return new Prepared(request, rootfs, network, extraEdits);
         } catch (RuntimeException e) {
+            extraEdits.forEach(SpecEdit::creationEnded);
             rootfs.remove(layout);
             throw e;
         }
@@ -98,6 +104,8 @@ final class ContainerCreation {
         } catch (RuntimeException e) {
             prepared.rootfs().remove(layout);
             throw e;
+        } finally {
+            prepared.creationEnded(); // the state (with its GPU label) is written, or there is none
         }
         try {
             networks.attach(prepared.network(), state, runtime.etcDir(state.id()));

@@ -43,6 +43,7 @@ public class ExecCommand extends RuntimeCommand {
         if (workdir != null && !workdir.startsWith("/")) {
             throw new IllegalArgumentException("the working directory '" + workdir + "' is invalid; it needs to be an absolute path");
         }
+        Terminal terminal = new TerminalFlags(interactive, tty).terminal();
         ContainerRuntime runtime = runtime();
         ContainerState state = runtime.inspect(container);
         ProcessSpec base = state.spec().process();
@@ -58,7 +59,7 @@ public class ExecCommand extends RuntimeCommand {
         ProcessSpec process = new ProcessSpec(command, FlagEdits.mergeEnv(base.env(), overrides),
                 workdir == null ? base.cwd() : workdir, user == null ? base.user() : UserResolver.resolve(rootfs, user),
                 base.rlimits(), false);
-        Stdio stdio = new Stdio(interactive ? null : Path.of("/dev/null"), null, null, tty ? new Terminal(0, 0, interactive) : null);
+        Stdio stdio = new Stdio(interactive ? null : Path.of("/dev/null"), null, null, terminal);
         out().flush();
         return runtime.exec(state.id(), process, stdio);
     }

@@ -7,6 +7,7 @@ import dev.nvjrun.driver.request.RequestSources;
 import dev.nvjrun.launcher.gpu.ContainerGpus;
 import dev.nvjrun.launcher.gpu.DriverFilesInRootfs;
 import dev.nvjrun.launcher.gpu.GpuAssignment;
+import dev.nvjrun.launcher.gpu.GpuChoiceLock;
 import dev.nvjrun.launcher.gpu.GpuHolders;
 import dev.nvjrun.runtime.image.oci.ImageConfig;
 import dev.nvjrun.runtime.spec.ContainerSpec;
@@ -29,30 +30,35 @@ import java.util.function.Supplier;
  * and, before start, the ld.so.conf.d entry and the host's ldconfig on the container's root.
  *
  * <p>One edit serves one container: {@link #applyTo} resolves the request and remembers the result
- * for {@link #labels} and {@link #beforeStart}.
+ * for {@link #labels} and {@link #beforeStart}. A count request looks at which GPUs other containers
+ * hold; from then until {@link #creationEnded} the edit holds the {@link GpuChoiceLock}, so no other
+ * creation chooses before this container's state records its GPUs.
  */
 final class GpuEdit implements SpecEdit {
 
     private final RequestSources sources;
     private final ContainerGpus gpus;
     private final Supplier<Map<String, String>> heldBy;
+    private final GpuChoiceLock choosing;
     private final List<String> imageEnv;
     private GpuAssignment assignment;
 
-    GpuEdit(RequestSources sources, ContainerGpus gpus, Supplier<Map<String, String>> heldBy) {
-        this(sources, gpus, heldBy, List.of());
+    GpuEdit(RequestSources sources, ContainerGpus gpus, Supplier<Map<String, String>> heldBy, GpuChoiceLock choosing) {
+        this(sources, gpus, heldBy, choosing, List.of());
     }
 
-    private GpuEdit(RequestSources sources, ContainerGpus gpus, Supplier<Map<String, String>> heldBy, List<String> imageEnv) {
+    private GpuEdit(RequestSources sources, ContainerGpus gpus, Supplier<Map<String, String>> heldBy, GpuChoiceLock choosing,
+                    List<String> imageEnv) {
         this.sources = sources;
         this.gpus = gpus;
         this.heldBy = heldBy;
+        this.choosing = choosing;
         this.imageEnv = imageEnv;
     }
 
     @Override
     public SpecEdit forImage(ImageConfig image) {
-        return new GpuEdit(sources.withImageEnv(toMap(image.env())).withImageLabels(image.labels()), gpus, heldBy, image.env());
+        return new GpuEdit(sources.withImageEnv(toMap(image.env())).withImageLabels(image.labels()), gpus, heldBy, choosing, image.env());
     }
 
     @Override
@@ -61,8 +67,12 @@ final class GpuEdit implements SpecEdit {
         Map<String, String> userEnv = toMap(spec.process().env().stream().filter(e -> !imageEnv.contains(e)).toList());
         Optional<GpuAssignment> given;
         try {
-            given = gpus.assign(sources.withUserEnv(userEnv), heldBy);
+            given = gpus.assign(sources.withUserEnv(userEnv), () -> {
+                choosing.acquire();
+                return heldBy.get();
+            });
         } catch (DriverDiscoveryException e) {
+            choosing.close();
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         if (given.isEmpty()) {
@@ -88,6 +98,11 @@ final class GpuEdit implements SpecEdit {
         List<String> env = edits.applyTo(toMap(spec.process().env())).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).toList();
         return new FlagEdits(devices, rules, mounts, env, List.of()).applyTo(spec);
+    }
+
+    @Override
+    public void creationEnded() {
+        choosing.close();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.nvjrun.launcher.container;
 import dev.nvjrun.driver.request.RequestSources;
 import dev.nvjrun.launcher.Main;
 import dev.nvjrun.launcher.gpu.ContainerGpus;
+import dev.nvjrun.launcher.gpu.GpuChoiceLock;
 import dev.nvjrun.launcher.gpu.GpuHolders;
 import dev.nvjrun.runtime.container.ContainerRuntime;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +33,6 @@ final class GpuOptions {
             sources = sources.withNvGpu(nvGpu);
         }
         return List.of(new GpuEdit(sources, new ContainerGpus(main.host()),
-                () -> GpuHolders.of(ContainerRuntime.open(main.stateRoot()).list()).heldBy()));
+                () -> GpuHolders.of(ContainerRuntime.open(main.stateRoot()).list()).heldBy(), new GpuChoiceLock(main.stateRoot())));
     }
 }

@@ -47,6 +47,7 @@ public class RunCommand extends RuntimeCommand {
     }
 
     private int foreground(PhaseTimer timer) {
+        Terminal terminal = new TerminalFlags(options.interactive, options.tty).terminal();
         // Opening the runtime (cgroup detection, helper extraction) needs nothing from the image: use the other core.
         CompletableFuture<ContainerRuntime> opening = CompletableFuture.supplyAsync(this::runtime);
         ContainerCreation creation = new ContainerCreation(layout(), timer, errStream());
@@ -58,7 +59,6 @@ public class RunCommand extends RuntimeCommand {
         }
         ContainerRuntime runtime = opened(opening);
         timer.mark("runtime-open");
-        Terminal terminal = options.tty ? new Terminal(0, 0, options.interactive) : null;
         Stdio stdio = new Stdio(options.interactive ? null : Path.of("/dev/null"), null, null, terminal);
         out().flush();
         int stopSeconds = options.stopTimeout == null ? 10 : options.stopTimeout;

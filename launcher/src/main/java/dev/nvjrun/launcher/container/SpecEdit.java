@@ -28,4 +28,11 @@ public interface SpecEdit {
     default Map<String, String> labels() {
         return Map.of();
     }
+
+    /**
+     * The runtime has recorded the container, or its creation failed: an edit lets go of what it held
+     * since {@link #applyTo} (the lock on choosing GPUs). Called at least once; must tolerate more.
+     */
+    default void creationEnded() {
+    }
 }

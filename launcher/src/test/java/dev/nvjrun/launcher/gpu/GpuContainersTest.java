@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -241,6 +244,33 @@ class GpuContainersTest {
 
         assertEquals(0, nvjrun("rm", "-f", "holder").status());
         assertEquals(1, nvjrun("gpu", "ps").out().lines().count(), "nothing is held any more");
+    }
+
+    /** Four creations in one JVM at once: the GPU choice lock also keeps threads apart, which the kernel's lock alone does not. */
+    @Test
+    void countRequestsStartedTogetherInOneProcessGetDistinctGpus() throws Exception {
+        FakeGpuHost four = FakeGpuHost.create(tmp.resolve("four-gpus"), HostSpec.defaults().withGpus(4));
+        List<Run> runs;
+        try (var threads = Executors.newFixedThreadPool(4)) {
+            List<Future<Run>> started = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                started.add(threads.submit(() -> nvjrunOn(four, Map.of(), "run", "-d", "--network", "none", "--gpus", "1",
+                        GpuTestImages.BUSYBOX, "sleep", "60")));
+            }
+            runs = new ArrayList<>();
+            for (Future<Run> f : started) {
+                runs.add(f.get());
+            }
+        }
+        runs.forEach(r -> assertEquals(0, r.status(), r.err()));
+        Run ps = nvjrunOn(four, Map.of(), "gpu", "ps");
+        List<String> uuids = ps.out().lines().skip(1).map(l -> l.split("\\s+")[3]).toList();
+        assertEquals(4, uuids.size(), ps.out());
+        assertEquals(Set.copyOf(four.gpus().stream().map(FakeGpu::uuid).toList()), Set.copyOf(uuids), "four different GPUs: " + ps.out());
+
+        Run fifth = nvjrunOn(four, Map.of(), "run", "-d", "--network", "none", "--gpus", "1", GpuTestImages.BUSYBOX, "sleep", "60");
+        assertEquals(125, fifth.status(), fifth.err());
+        assertTrue(fifth.err().startsWith("nvjrun: cannot give 1 GPUs: only 0 of this host's 4 are free"), fifth.err());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ import java.util.stream.Stream;
  * Container state on disk, shared by every nvjrun process: {@code <root>/containers/<id>/state.json},
  * written atomically, each container guarded by a file lock in {@code <root>/locks/} (other processes;
  * kept outside the container directory, which a self-removing supervisor deletes) and a lock per id
- * (other threads of this JVM, which file locks do not separate).
+ * (other threads of this JVM, which file locks do not separate; another StateStore of the same JVM
+ * is waited for by polling).
  */
 final class StateStore {
     private final Path containers;
@@ -110,12 +112,28 @@ final class StateStore {
         lock.lock();
         Path lockFile = lockFile(key);
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
+             FileLock ignored = acquire(ch)) {
             return action.get();
         } catch (IOException e) {
             throw new ContainerException("cannot lock " + lockFile + ": " + e.getMessage(), e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Waits for the file lock; another StateStore of this JVM holding it shows up as an overlap, so poll (as StoreLock does). */
+    private static FileLock acquire(FileChannel channel) throws IOException {
+        while (true) {
+            try {
+                return channel.lock();
+            } catch (OverlappingFileLockException sameJvm) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for the container lock", e);
+                }
+            }
         }
     }
 

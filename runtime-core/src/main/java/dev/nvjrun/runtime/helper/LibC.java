@@ -6,7 +6,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 
 /**
- * The few libc calls the JVM lacks: spawning with extra fds, raw pipes, waiting and signalling by pid.
+ * The few libc calls the JVM lacks: spawning with extra fds, raw pipes, waiting and signalling by pid, isatty.
  * Direct-mapped (native methods registered with JNA) rather than an interface: an interface mapping
  * costs a dynamic proxy class at start-up and a reflective dispatch per call.
  */
@@ -64,4 +64,7 @@ public final class LibC {
     public native int sigdelset(Pointer set, int sig);
 
     public native String strerror(int errno);
+
+    /** 1 when fd is a terminal (TCGETS succeeds), else 0. */
+    public native int isatty(int fd);
 }

@@ -46,10 +46,7 @@ public final class Distribution {
 
     /** Runs a shell script with these variables added (NVJRUN_ROOT, say). */
     public Result sh(String script, Map<String, String> environment) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", script));
-        pb.environment().keySet().removeIf(k -> k.startsWith("NVJRUN_") || k.equals("NV_GPU"));
-        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-        pb.environment().putAll(environment);
+        ProcessBuilder pb = command(List.of("/bin/sh", "-c", script), environment);
         Path err = Files.createTempFile("nvjrun-e2e", ".err");
         try {
             pb.redirectError(err.toFile());
@@ -64,5 +61,14 @@ public final class Distribution {
         } finally {
             Files.deleteIfExists(err);
         }
+    }
+
+    /** A command with the same environment as {@link #sh}, for a test that wires its streams itself (a terminal, say). */
+    public ProcessBuilder command(List<String> argv, Map<String, String> environment) {
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().keySet().removeIf(k -> k.startsWith("NVJRUN_") || k.equals("NV_GPU"));
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().putAll(environment);
+        return pb;
     }
 }

@@ -120,4 +120,34 @@ class GpuRunE2eTest {
             sh("nvjrun rm -f e2e-holder");
         }
     }
+
+    /**
+     * Count requests started at the same moment, as separate processes: choosing GPUs and recording
+     * the choice in the container's state happen under one lock, so no two containers get the same GPU.
+     */
+    @Test
+    void countRequestsStartedTogetherGetDistinctGpus() throws Exception {
+        Path four = tmp.resolve("host4");
+        Result made = sh("nvjrun-fakegpu create " + four + " --gpus 4 >/dev/null");
+        assertEquals(0, made.status(), made.err());
+        String onFour = ". " + four.resolve("nvjrun.env") + "; ";
+        try {
+            Result started = sh(onFour + "pids=; for i in 1 2 3 4; do "
+                    + "nvjrun run -d --network none --name e2e-together$i --gpus 1 e2e/busybox sleep 60 >/dev/null 2>" + tmp + "/together$i.err & "
+                    + "pids=\"$pids $!\"; done; s=0; for p in $pids; do wait $p || s=1; done; cat " + tmp + "/together*.err >&2; exit $s");
+            assertEquals(0, started.status(), started.err());
+            Result ps = sh(onFour + "nvjrun gpu ps");
+            assertEquals(0, ps.status(), ps.err());
+            List<String[]> rows = ps.out().lines().skip(1).map(l -> l.split("\\s+")).toList();
+            assertEquals(4, rows.size(), ps.out());
+            assertEquals(4, rows.stream().map(f -> f[3]).distinct().count(), "four different GPUs: " + ps.out());
+            assertEquals(4, rows.stream().map(f -> f[1]).distinct().count(), "one each: " + ps.out());
+
+            Result fifth = sh(onFour + "nvjrun run -d --network none --gpus 1 e2e/busybox sleep 60");
+            assertEquals(125, fifth.status(), fifth.err());
+            assertTrue(fifth.err().startsWith("nvjrun: cannot give 1 GPUs: only 0 of this host's 4 are free"), fifth.err());
+        } finally {
+            sh("for i in 1 2 3 4; do nvjrun rm -f e2e-together$i; done");
+        }
+    }
 }
