@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Container start-up, side by side: `/bin/true` in a container on the same busybox root file system
 #   nvjrun run --rm --network none IMAGE /bin/true   (image imported into a fresh --root)
+#   nvjrun run --rm IMAGE /bin/true                  (the same on the default bridge network)
+#   nvjrun run --rm --network none --gpus all ...    (on a simulated 2-GPU host: NVML, driver files, ldconfig)
 #   runc run -b BUNDLE                  (an OCI bundle of `runc spec` with the same rootfs)
 #   crun run -b BUNDLE                  (the same bundle; hugetlb work-around below)
 #   podman run --rm IMAGE /bin/true     (its own --root/--runroot, the image imported into it, runc)
@@ -51,6 +53,7 @@ cleanup() {
     podman "${podman_flags[@]}" system reset -f >/dev/null 2>&1
   fi
   "$NVJRUN" --root "$WORK/nvjrun" container prune -f >/dev/null 2>&1
+  "$NVJRUN" --root "$WORK/nvjrun" network reset >/dev/null 2>&1
   if [ -n "$hugetlb" ] && mountpoint -q "$hugetlb"; then
     find "$hugetlb" -mindepth 1 -depth -type d -exec rmdir {} \; 2>/dev/null
     umount "$hugetlb"
@@ -97,8 +100,14 @@ fi
 podman_flags=(--root "$WORK/podman/root" --runroot "$WORK/podman/run" --runtime runc --cgroup-manager cgroupfs --events-backend file)
 podman "${podman_flags[@]}" import "$WORK/busybox.tar" localhost/busybox:bench >/dev/null
 
+# A simulated 2-GPU host for the --gpus row (tests/fakegpu: mock NVML, driver files, device nodes).
+"$(dirname "$NVJRUN")/nvjrun-fakegpu" create "$WORK/gpuhost" --gpus 2 >/dev/null
+gpu_host="--driver-root $WORK/gpuhost --dev-root $WORK/gpuhost --proc-root $WORK/gpuhost/proc"
+
 commands=(
   -n "nvjrun run --rm" "$NVJRUN --root $WORK/nvjrun run --rm --network none busybox:bench /bin/true"
+  -n "nvjrun run --rm (bridge network)" "$NVJRUN --root $WORK/nvjrun run --rm busybox:bench /bin/true"
+  -n "nvjrun run --rm --gpus all (simulated)" "$NVJRUN $gpu_host --root $WORK/nvjrun run --rm --network none --gpus all busybox:bench /bin/true"
   -n "runc run" "runc --root $WORK/runc-state run -b $WORK/bundle bench-runc"
   -n "crun run" "$crun --root $WORK/crun-state run -b $WORK/bundle bench-crun"
   -n "podman run --rm" "podman ${podman_flags[*]} run --rm --network none --ulimit nofile=20000:20000 --ulimit nproc=32768:32768 localhost/busybox:bench /bin/true"
