@@ -6,7 +6,7 @@ export JAVA_HOME
 MVN := mvn -B -ntp
 DEMO_DIR ?= /tmp/nvjrun-demo
 
-.PHONY: all deps build test demo clean
+.PHONY: all deps build test deb demo clean
 
 all: build
 
@@ -22,6 +22,11 @@ build: deps
 test: deps
 	$(MVN) install
 	@echo "make test: all modules passed"
+
+# The Debian package build/nvjrun_<version>_amd64.deb, from the tree `build` assembled
+# (scripts/build-deb; InstallableDistributionTest checks it when it exists).
+deb: build
+	scripts/build-deb
 
 demo: build
 	@rm -rf $(DEMO_DIR)
