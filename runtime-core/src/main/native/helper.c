@@ -191,6 +191,7 @@ static void do_mounts(const struct spec *s, int rootfd, int errfd)
     const unsigned long remount_flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
     for (int i = 0; i < s->nmounts; i++) {
         const struct mount_entry *m = &s->mounts[i];
+        if (m->flags & MS_REMOUNT) continue; /* see remount_after_links */
         int fd = open_mount_point(rootfd, m);
         if (fd < 0) fail(errfd, EXIT_NVJRUN, "create mount point %s: %s", m->target, strerror(errno));
         snprintf(target, sizeof target, "/proc/self/fd/%d", fd);
@@ -206,6 +207,22 @@ static void do_mounts(const struct spec *s, int rootfd, int errfd)
                 fail(errfd, EXIT_NVJRUN, "remount %s read-only: %s", m->target, strerror(errno));
             close(fd);
         }
+    }
+}
+
+/* MS_REMOUNT entries change the flags of a mount made earlier, once its mount points and symlinks exist
+   (a tmpfs that holds other mounts and links, such as /sys/fs/cgroup on v1, can only then be made read-only). */
+static void remount_after_links(const struct spec *s, int rootfd, int errfd)
+{
+    char target[64];
+    for (int i = 0; i < s->nmounts; i++) {
+        const struct mount_entry *m = &s->mounts[i];
+        if (!(m->flags & MS_REMOUNT)) continue;
+        int fd = open_in_root(rootfd, m->target, O_PATH);
+        snprintf(target, sizeof target, "/proc/self/fd/%d", fd);
+        if (fd < 0 || mount(NULL, target, NULL, m->flags, *m->data ? m->data : NULL))
+            fail(errfd, EXIT_NVJRUN, "remount %s: %s", m->target, strerror(errno));
+        close(fd);
     }
 }
 
@@ -243,6 +260,7 @@ static void enter_root(const struct spec *s, int errfd)
     if (rootfd < 0) fail(errfd, EXIT_NVJRUN, "open root file system %s: %s", s->rootfs, strerror(errno));
     do_mounts(s, rootfd, errfd);
     make_devices(s, rootfd, errfd);
+    remount_after_links(s, rootfd, errfd);
     close(rootfd);
     /* pivot_root(".", ".") stacks the old root on the new one; detaching it leaves only the new. */
     if (chdir(s->rootfs)) fail(errfd, EXIT_NVJRUN, "enter root file system %s: %s", s->rootfs, strerror(errno));
@@ -405,6 +423,11 @@ static void container_main(struct spec *s, int errfd, int syncfd, int ttysock, i
     char go;
     if (read(syncfd, &go, 1) != 1) _exit(EXIT_NVJRUN); /* the supervisor failed and told Java itself */
     close(syncfd);
+    /* A cgroup namespace is rooted at the groups its creator is in, so it is made only now that the
+       supervisor has placed this process in the container's groups, and before the mounts: a cgroup
+       file system mounted inside it shows those groups as its root. */
+    if ((s->ns_flags & CLONE_NEWCGROUP) && !s->join_pid && unshare(CLONE_NEWCGROUP))
+        fail(errfd, EXIT_NVJRUN, "create cgroup namespace: %s", strerror(errno));
     /* Before the mounts: /proc and /sys mounted later must belong to the joined network namespace. */
     if (netnsfd >= 0) {
         if (setns(netnsfd, CLONE_NEWNET)) fail(errfd, EXIT_NVJRUN, "join network namespace %s: %s", s->netns, strerror(errno));
@@ -532,7 +555,7 @@ static int supervise(struct spec *s)
         report_status("ERR %d create pipes: %s\n", EXIT_NVJRUN, strerror(errno));
         return EXIT_NVJRUN;
     }
-    int clone_flags = s->ns_flags;
+    int clone_flags = s->ns_flags & ~CLONE_NEWCGROUP; /* unshared by the child once in its groups */
     int netnsfd = -1;
     if (s->netns && !s->join_pid) {
         /* Opened here, where the host's mounts are certain to be visible; joined by the child. */

@@ -60,6 +60,12 @@ final class CreateOptions {
     @Option(names = "--cpuset-cpus", paramLabel = "LIST", description = "CPUs the container may use, e.g. 0-1.")
     String cpusetCpus;
 
+    @Option(names = "--cpuset-mems", paramLabel = "LIST", description = "Memory nodes the container may use, e.g. 0.")
+    String cpusetMems;
+
+    @Option(names = "--cgroupns", paramLabel = "MODE", description = "Cgroup namespace: host or private (default: host on cgroup v1, private on v2).")
+    String cgroupns;
+
     @Option(names = "--pids-limit", paramLabel = "N", description = "Maximum number of processes (-1 or 0: unlimited).")
     Long pidsLimit;
 

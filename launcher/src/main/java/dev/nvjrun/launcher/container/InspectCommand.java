@@ -146,7 +146,9 @@ public class InspectCommand extends RuntimeCommand {
         host.put("MemorySwap", r.memorySwapBytes() == null ? 0 : r.memorySwapBytes());
         host.put("NanoCpus", r.cpuQuotaMicros() == null ? 0 : r.cpuQuotaMicros() * 1_000_000_000L / r.cpuPeriodMicros() );
         host.put("CpuShares", r.cpuShares() == null ? 0 : r.cpuShares());
+        host.put("CgroupnsMode", spec.namespaces().contains(Namespace.CGROUP) ? "private" : "host");
         host.put("CpusetCpus", r.cpusetCpus() == null ? "" : r.cpusetCpus());
+        host.put("CpusetMems", r.cpusetMems() == null ? "" : r.cpusetMems());
         host.put("PidsLimit", r.pidsLimit() == null ? 0 : r.pidsLimit());
         host.put("BlkioWeight", r.blkioWeight() == null ? 0 : r.blkioWeight());
         ArrayNode mounts = node.putArray("Mounts");

@@ -24,6 +24,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -47,6 +48,7 @@ final class SpecFromFlags {
         this.hostEnv = hostEnv;
         this.network = options.net.flags(options.hostname);
         securityOptions();
+        privateCgroupNamespace();
         resources(CgroupResources.UNLIMITED);
         rlimits();
         labels();
@@ -89,11 +91,18 @@ final class SpecFromFlags {
         ProcessSpec process = new ProcessSpec(args, env(image), cwd, UserResolver.resolve(rootfs, user), rlimits(), options.init);
         boolean host = network.host();
         ContainerSpec spec = DockerDefaults.spec(rootfs, args).withProcess(process);
+        Set<Namespace> namespaces = EnumSet.copyOf(spec.namespaces());
         if (host) {
-            Set<Namespace> namespaces = EnumSet.copyOf(spec.namespaces());
             namespaces.remove(Namespace.NETWORK);
-            spec = spec.withNamespaces(namespaces);
         }
+        privateCgroupNamespace().ifPresent(own -> {
+            if (own) {
+                namespaces.add(Namespace.CGROUP);
+            } else {
+                namespaces.remove(Namespace.CGROUP);
+            }
+        });
+        spec = spec.withNamespaces(namespaces);
         spec = spec.withHostname(options.hostname != null ? options.hostname : host ? hostHostname() : "");
         if (options.privileged) {
             spec = DockerDefaults.privileged(spec);
@@ -220,6 +229,18 @@ final class SpecFromFlags {
         return DockerDefaults.security(caps, unconfined, noNewPrivileges);
     }
 
+    /** --cgroupns: private (true) or host (false); empty keeps Docker's default (DockerDefaults.defaultNamespaces). */
+    private Optional<Boolean> privateCgroupNamespace() {
+        if (options.cgroupns == null) {
+            return Optional.empty();
+        }
+        return Optional.of(switch (options.cgroupns) {
+            case "private" -> true;
+            case "host" -> false;
+            default -> throw new IllegalArgumentException("--cgroupns '" + options.cgroupns + "' is invalid; use host or private");
+        });
+    }
+
     /** The recognised --security-opt values, normalised to "unconfined" and "no-new-privileges". */
     private List<String> securityOptions() {
         List<String> result = new ArrayList<>();
@@ -287,10 +308,12 @@ final class SpecFromFlags {
             quota = cpus.multiply(BigDecimal.valueOf(CPU_PERIOD_MICROS)).longValue();
         }
         if (quota != null || options.cpuShares != null || options.cpusetCpus != null) {
-            if (options.cpusetCpus != null && !options.cpusetCpus.matches("\\d+(-\\d+)?(,\\d+(-\\d+)?)*")) {
-                throw new IllegalArgumentException("--cpuset-cpus '" + options.cpusetCpus + "' is invalid; use a list such as 0-1,3");
-            }
+            cpuList("--cpuset-cpus", options.cpusetCpus);
             r = r.withCpu(quota, period, options.cpuShares, options.cpusetCpus);
+        }
+        if (options.cpusetMems != null) {
+            cpuList("--cpuset-mems", options.cpusetMems);
+            r = r.withCpusetMems(options.cpusetMems);
         }
         if (options.pidsLimit != null && options.pidsLimit > 0) {
             r = r.withPidsLimit(options.pidsLimit);
@@ -299,6 +322,12 @@ final class SpecFromFlags {
             r = r.withBlkioWeight(options.blkioWeight);
         }
         return r;
+    }
+
+    private static void cpuList(String flag, String value) {
+        if (value != null && !value.matches("\\d+(-\\d+)?(,\\d+(-\\d+)?)*")) {
+            throw new IllegalArgumentException(flag + " '" + value + "' is invalid; use a list such as 0-1,3");
+        }
     }
 
     private List<Rlimit> rlimits() {

@@ -124,7 +124,8 @@ class ContainerCommandsTest {
         List<List<String>> bad = List.of(List.of("--network", "container:"), List.of("-p", "80:99999"), List.of("--memory", "lots"), List.of("--ulimit", "nofile=x"),
                 List.of("--cap-add", "NOT_A_CAP"), List.of("--security-opt", "apparmor=x"), List.of("-v", "relative:/x"),
                 List.of("--device", "/etc/passwd"), List.of("--storage-driver", "zfs"), List.of("--cpus", "1000"),
-                List.of("--blkio-weight", "5"), List.of("--stop-signal", "SIGNOPE"), List.of("-w", "relative"));
+                List.of("--blkio-weight", "5"), List.of("--stop-signal", "SIGNOPE"), List.of("-w", "relative"),
+                List.of("--cgroupns", "bogus"), List.of("--cpuset-mems", "0-"));
         for (List<String> flags : bad) {
             List<String> args = new ArrayList<>(List.of("run", "--rm"));
             args.addAll(flags);
@@ -257,10 +258,25 @@ class ContainerCommandsTest {
         String id = nvjrun("run", "-d", "--rm", BusyboxImage.NAME, "sh", "-c", "sleep 0.3; exit 5").out().strip();
         Run waited = nvjrun("wait", id);
         assertEquals("5\n", waited.out(), waited.err());
-        assertEquals(5, waited.status());
+        assertEquals(0, waited.status(), "like docker wait, the code is printed and nvjrun's own status is 0");
         Leftovers after = Leftovers.count(root);
         assertEquals(before.mounts(), after.mounts());
         assertEquals(before.entries(), after.entries());
+    }
+
+    @Test
+    void waitPrintsEveryCodeAndFailsWithOneOnlyForAMissingContainer() {
+        String three = nvjrun("run", "-d", BusyboxImage.NAME, "sh", "-c", "exit 3").out().strip();
+        String zero = nvjrun("run", "-d", BusyboxImage.NAME, "true").out().strip();
+        Run both = nvjrun("wait", three, zero);
+        assertEquals("3\n0\n", both.out(), both.err());
+        assertEquals(0, both.status(), both.err());
+        Run missing = nvjrun("wait", three, "no-such-container-here", zero);
+        assertEquals("3\n0\n", missing.out(), "the others are still waited for");
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().startsWith("nvjrun: ") && missing.err().contains("no-such-container-here")
+                && missing.err().lines().count() == 1, missing.err());
+        assertEquals(0, nvjrun("rm", three, zero).status());
     }
 
     @Test

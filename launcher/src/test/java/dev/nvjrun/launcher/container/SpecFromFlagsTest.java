@@ -42,6 +42,29 @@ class SpecFromFlagsTest {
     }
 
     @Test
+    void cgroupnsPicksTheNamespaceAndTheCgroupMountIsReadOnlyUnlessPrivileged() {
+        ImageConfig img = image(List.of(), List.of("true"), List.of());
+        CreateOptions o = options();
+        o.cgroupns = "private";
+        ContainerSpec priv = flags(o).spec(img, rootfs, List.of());
+        assertTrue(priv.namespaces().contains(Namespace.CGROUP));
+        Mount cgroup = priv.mounts().stream().filter(m -> m.type().equals("cgroup")).findFirst().orElseThrow();
+        assertEquals("/sys/fs/cgroup", cgroup.target());
+        assertTrue(cgroup.flags().contains(MountFlag.RDONLY));
+        o.cgroupns = "host";
+        o.privileged = true;
+        ContainerSpec host = flags(o).spec(img, rootfs, List.of());
+        assertFalse(host.namespaces().contains(Namespace.CGROUP));
+        assertFalse(host.mounts().stream().filter(m -> m.type().equals("cgroup")).findFirst().orElseThrow().flags().contains(MountFlag.RDONLY));
+        o.cgroupns = null;
+        assertEquals(dev.nvjrun.runtime.cgroup.CgroupManager.hostIsUnified(), flags(o).spec(img, rootfs, List.of()).namespaces().contains(Namespace.CGROUP),
+                "Docker's default: private on a v2 host, host on v1");
+        o.cgroupns = "bogus";
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> flags(o));
+        assertEquals("--cgroupns 'bogus' is invalid; use host or private", bad.getMessage());
+    }
+
+    @Test
     void argumentsReplaceTheImageCmdButKeepItsEntrypoint() {
         ImageConfig img = image(List.of("/entry"), List.of("default"), List.of());
         assertEquals(List.of("/entry", "default"), flags(options()).command(img));

@@ -10,5 +10,12 @@ public interface CgroupController {
     /** The controller's kernel name (memory, cpu, pids, ...), also the v1 hierarchy it lives in. */
     String name();
 
+    /**
+     * Refuses, with a sentence for the user, values the kernel would refuse in a group under {@code parent},
+     * before any group is created or written. Ranges that hold everywhere are checked by CgroupResources.
+     */
+    default void check(Path parent, CgroupResources resources) throws IOException {
+    }
+
     void apply(Path group, CgroupResources resources) throws IOException;
 }

@@ -14,7 +14,7 @@ import java.util.OptionalLong;
 public record CgroupFiles(Path group) {
     public void write(String file, String value) throws IOException {
         try {
-            Files.writeString(group.resolve(file), value, StandardCharsets.US_ASCII, StandardOpenOption.WRITE);
+            Files.writeString(group.resolve(file), value, StandardCharsets.US_ASCII, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
             throw new IOException("write '" + value + "' to " + group.resolve(file) + ": " + e.getMessage(), e);
         }

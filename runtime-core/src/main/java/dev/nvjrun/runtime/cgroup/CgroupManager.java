@@ -21,6 +21,13 @@ public interface CgroupManager {
     /** The existing groups of a container (for exec to join). */
     ContainerCgroup find(String containerId);
 
+    /**
+     * The mounts (and links) that show the container its own groups at {@code target} (Docker's
+     * /sys/fs/cgroup). With {@code ownNamespace} they are mounted inside the container's cgroup namespace,
+     * so the helper must enter it before mounting them, which it does (see the native README).
+     */
+    CgroupView view(String containerId, String target, boolean ownNamespace, boolean readOnly);
+
     /** Whether the kernel's OOM killer killed a process of this container. */
     boolean oomKilled(String containerId);
 
@@ -32,13 +39,17 @@ public interface CgroupManager {
 
     /** The manager for the cgroup version this host mounts at /sys/fs/cgroup. */
     static CgroupManager detect() {
+        // On v2, groups with processes cannot delegate controllers, so containers go under the root
+        // (exempt from that rule), as with Docker's cgroupfs driver: /sys/fs/cgroup/nvjrun/<id>.
+        return hostIsUnified() ? new CgroupV2Manager(Path.of("/sys/fs/cgroup")) : CgroupV1Manager.forCurrentProcess();
+    }
+
+    /** Whether /sys/fs/cgroup is a cgroup2 mount (a v2 host) rather than v1's tmpfs of hierarchies. */
+    static boolean hostIsUnified() {
         try {
             List<String> mountinfo = Files.readAllLines(Path.of("/proc/self/mountinfo"));
-            boolean unified = mountinfo.stream().map(l -> l.split(" ")).anyMatch(f -> f.length > 4 && f[4].equals("/sys/fs/cgroup")
+            return mountinfo.stream().map(l -> l.split(" ")).anyMatch(f -> f.length > 4 && f[4].equals("/sys/fs/cgroup")
                     && List.of(f).subList(f.length - 3, f.length).contains("cgroup2"));
-            // On v2, groups with processes cannot delegate controllers, so containers go under the root
-            // (exempt from that rule), as with Docker's cgroupfs driver: /sys/fs/cgroup/nvjrun/<id>.
-            return unified ? new CgroupV2Manager(Path.of("/sys/fs/cgroup")) : CgroupV1Manager.forCurrentProcess();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read /proc/self/mountinfo to find the cgroup version: " + e.getMessage(), e);
         }

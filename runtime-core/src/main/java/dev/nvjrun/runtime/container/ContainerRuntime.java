@@ -2,6 +2,7 @@ package dev.nvjrun.runtime.container;
 
 import dev.nvjrun.runtime.cgroup.CgroupException;
 import dev.nvjrun.runtime.cgroup.CgroupManager;
+import dev.nvjrun.runtime.cgroup.CgroupView;
 import dev.nvjrun.runtime.cgroup.ContainerCgroup;
 import dev.nvjrun.runtime.helper.HelperBinary;
 import dev.nvjrun.runtime.helper.HelperException;
@@ -12,9 +13,12 @@ import dev.nvjrun.runtime.mount.EtcFiles;
 import dev.nvjrun.runtime.process.Signals;
 import dev.nvjrun.runtime.spec.ContainerSpec;
 import dev.nvjrun.runtime.spec.Mount;
+import dev.nvjrun.runtime.spec.MountFlag;
+import dev.nvjrun.runtime.spec.Namespace;
 import dev.nvjrun.runtime.spec.ProcessSpec;
 import dev.nvjrun.runtime.spec.SpecWriter;
 import dev.nvjrun.runtime.spec.Supervision;
+import dev.nvjrun.runtime.spec.Symlink;
 import dev.nvjrun.runtime.spec.Terminal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,7 +183,7 @@ public final class ContainerRuntime {
         }
         Supervision supervision = new Supervision(detach, stdio.stdin(), stdio.stdout(), stdio.stderr(), stdio.terminal(), pids, exit, 0,
                 detach && state.autoRemove() ? dir : null, store.lockFile(id));
-        byte[] wire = SpecWriter.write(state.spec(), cgroup.directories(), supervision);
+        byte[] wire = SpecWriter.write(withCgroupView(state.spec(), id), cgroup.directories(), supervision);
         HelperProcess process;
         try {
             process = HelperProcess.spawn(helper, wire);
@@ -200,6 +204,26 @@ public final class ContainerRuntime {
         save(state.running(supervisor, containerPid, Instant.now().toString()));
         LOG.debug("container {} runs as pid {} under supervisor {}", id, containerPid, supervisor);
         return new Launched(process, containerPid);
+    }
+
+    /**
+     * The spec with its {@code cgroup} mount (Docker's /sys/fs/cgroup) replaced by the mounts and links that
+     * show this container its own groups; they are known only once the groups exist.
+     */
+    private ContainerSpec withCgroupView(ContainerSpec spec, String id) {
+        List<Mount> mounts = new ArrayList<>();
+        List<Symlink> links = new ArrayList<>(spec.symlinks());
+        boolean ownNamespace = spec.namespaces().contains(Namespace.CGROUP);
+        for (Mount m : spec.mounts()) {
+            if (m.type().equals("cgroup")) {
+                CgroupView view = cgroups.view(id, m.target(), ownNamespace, m.flags().contains(MountFlag.RDONLY));
+                mounts.addAll(view.mounts());
+                links.addAll(view.symlinks());
+            } else {
+                mounts.add(m);
+            }
+        }
+        return spec.withMounts(mounts).withSymlinks(links);
     }
 
     private static int readSupervisorPid(Path pids) {

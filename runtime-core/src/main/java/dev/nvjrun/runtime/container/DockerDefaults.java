@@ -1,5 +1,6 @@
 package dev.nvjrun.runtime.container;
 
+import dev.nvjrun.runtime.cgroup.CgroupManager;
 import dev.nvjrun.runtime.mount.DefaultFilesystem;
 import dev.nvjrun.runtime.seccomp.SeccompCompiler;
 import dev.nvjrun.runtime.seccomp.SeccompProfile;
@@ -28,10 +29,22 @@ public final class DockerDefaults {
     /** {@code docker run IMAGE args...} on a root file system: all namespaces, default mounts, devices, caps, seccomp. */
     public static ContainerSpec spec(Path rootfs, List<String> args) {
         ProcessSpec process = new ProcessSpec(args, List.of(DEFAULT_PATH), "/", User.ROOT, List.of(), false);
-        return new ContainerSpec(rootfs, process, "", EnumSet.allOf(Namespace.class),
+        return new ContainerSpec(rootfs, process, "", defaultNamespaces(),
                 DefaultFilesystem.mounts(DefaultFilesystem.DEFAULT_SHM_BYTES, true, false), DefaultFilesystem.devices(),
                 DefaultFilesystem.symlinks(), DefaultFilesystem.MASKED_PATHS, DefaultFilesystem.READONLY_PATHS, false,
                 CgroupResources.UNLIMITED.withDeviceRules(DefaultFilesystem.deviceRules()), security(Capability.DOCKER_DEFAULT, false, false), null);
+    }
+
+    /**
+     * Every namespace but, on a cgroup v1 host, the cgroup one: Docker's (20.10+) default cgroup namespace
+     * mode is private on v2 hosts and host on v1 hosts.
+     */
+    public static Set<Namespace> defaultNamespaces() {
+        Set<Namespace> ns = EnumSet.allOf(Namespace.class);
+        if (!CgroupManager.hostIsUnified()) {
+            ns.remove(Namespace.CGROUP);
+        }
+        return ns;
     }
 
     /** Capabilities with Docker's seccomp profile compiled for them, or unconfined. */

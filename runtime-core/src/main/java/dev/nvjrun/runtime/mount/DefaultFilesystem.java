@@ -30,9 +30,14 @@ public final class DefaultFilesystem {
     private DefaultFilesystem() {
     }
 
+    /** Where containers see their cgroups. */
+    public static final String CGROUP_TARGET = "/sys/fs/cgroup";
+
     /**
-     * /proc, a tmpfs /dev, a private devpts, /dev/shm, /dev/mqueue and a read-only /sys. Without its own
-     * network namespace a container may not mount sysfs, so /sys is then a read-only bind of the host's.
+     * /proc, a tmpfs /dev, a private devpts, /dev/shm, /dev/mqueue, a read-only /sys and, as in Docker's
+     * spec, a {@code cgroup} mount at /sys/fs/cgroup (read-write only when privileged) that the runtime
+     * turns into the mounts showing the container its own groups ({@code CgroupManager.view}). Without its
+     * own network namespace a container may not mount sysfs, so /sys is then a read-only bind of the host's.
      */
     public static List<Mount> mounts(long shmBytes, boolean ownNetwork, boolean privileged) {
         List<Mount> m = new ArrayList<>();
@@ -44,6 +49,7 @@ public final class DefaultFilesystem {
         Set<MountFlag> sysFlags = privileged ? Set.of(NOSUID, NOEXEC, NODEV) : Set.of(NOSUID, NOEXEC, NODEV, RDONLY);
         m.add(ownNetwork ? new Mount("sysfs", "/sys", "sysfs", sysFlags, "")
                 : new Mount("/sys", "/sys", "bind", union(sysFlags, Set.of(MountFlag.BIND, MountFlag.REC)), ""));
+        m.add(new Mount("cgroup", CGROUP_TARGET, "cgroup", sysFlags, ""));
         return m;
     }
 

@@ -17,8 +17,13 @@ public record CgroupResources(Long memoryBytes, Long memorySwapBytes, Long cpuQu
         deviceRules = List.copyOf(deviceRules);
         positive("memory", memoryBytes);
         positive("pids limit", pidsLimit);
-        positive("cpu period", cpuPeriodMicros);
-        positive("cpu quota", cpuQuotaMicros);
+        // The kernel's bounds for CFS bandwidth (cpu.cfs_*_us on v1, cpu.max on v2).
+        if (cpuPeriodMicros != null && (cpuPeriodMicros < 1000 || cpuPeriodMicros > 1_000_000)) {
+            throw new IllegalArgumentException("cpu period " + cpuPeriodMicros + " microseconds is out of range; use 1000 (1 ms) to 1000000 (1 s)");
+        }
+        if (cpuQuotaMicros != null && cpuQuotaMicros < 1000) {
+            throw new IllegalArgumentException("cpu quota " + cpuQuotaMicros + " microseconds is below the kernel's minimum of 1000 (1 ms); give more CPU time");
+        }
         if (memorySwapBytes != null && memorySwapBytes != -1 && (memoryBytes == null || memorySwapBytes < memoryBytes)) {
             throw new IllegalArgumentException("memory-swap " + memorySwapBytes + " needs a memory limit no larger than it; set --memory too or use -1 for unlimited swap");
         }
@@ -46,6 +51,10 @@ public record CgroupResources(Long memoryBytes, Long memorySwapBytes, Long cpuQu
 
     public CgroupResources withCpu(Long quotaMicros, Long periodMicros, Long shares, String cpus) {
         return new CgroupResources(memoryBytes, memorySwapBytes, quotaMicros, periodMicros, shares, cpus, cpusetMems, pidsLimit, blkioWeight, deviceRules);
+    }
+
+    public CgroupResources withCpusetMems(String mems) {
+        return new CgroupResources(memoryBytes, memorySwapBytes, cpuQuotaMicros, cpuPeriodMicros, cpuShares, cpusetCpus, mems, pidsLimit, blkioWeight, deviceRules);
     }
 
     public CgroupResources withBlkioWeight(Integer weight) {

@@ -55,6 +55,10 @@ public record ContainerSpec(Path rootfs, ProcessSpec process, String hostname, S
         return new ContainerSpec(rootfs, process, hostname, namespaces, m, devices, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, resources, security, networkNamespace);
     }
 
+    public ContainerSpec withSymlinks(List<Symlink> l) {
+        return new ContainerSpec(rootfs, process, hostname, namespaces, mounts, devices, l, maskedPaths, readonlyPaths, readonlyRootfs, resources, security, networkNamespace);
+    }
+
     public ContainerSpec withDevices(List<DeviceNode> d) {
         return new ContainerSpec(rootfs, process, hostname, namespaces, mounts, d, symlinks, maskedPaths, readonlyPaths, readonlyRootfs, resources, security, networkNamespace);
     }

@@ -64,7 +64,8 @@ class CgroupV1ManagerTest {
     void badLimitFailsClearlyAndLeavesNoGroup() {
         CgroupResources r = CgroupResources.UNLIMITED.withCpu(null, null, null, "999");
         CgroupException e = assertThrows(CgroupException.class, () -> manager.create(id, r));
-        assertTrue(e.getMessage().contains("cpuset.cpus") && e.getMessage().contains(id), e.getMessage());
+        assertTrue(e.getMessage().contains("--cpuset-cpus 999") && e.getMessage().contains("cpuset.effective_cpus") && e.getMessage().contains(id),
+                e.getMessage());
         for (String h : List.of("memory", "cpuset", "pids", "devices")) {
             try (var s = Files.walk(Path.of("/sys/fs/cgroup", h), 5)) {
                 assertTrue(s.noneMatch(p -> p.getFileName().toString().equals(id)), h);

@@ -64,6 +64,26 @@ class CgroupV2ManagerTest {
     }
 
     @Test
+    void handsEveryOfferedControllerDownThroughSubtreeControl() throws Exception {
+        Path parent = newParent();
+        CgroupManager manager = new CgroupV2Manager(parent);
+        String id = "c-" + UUID.randomUUID();
+        try {
+            java.util.Set<String> offered = controllers(parent);
+            ContainerCgroup cg = manager.create(id, CgroupResources.UNLIMITED);
+            Path group = cg.directories().get(0);
+            // On this hybrid host that is hugetlb alone; on a v2 host memory, pids, cpu and the rest as well.
+            assertEquals(offered, controllers(group), "the container's group has what its parent was offered");
+            assertEquals(offered, java.util.Set.of(Files.readString(parent.resolve("nvjrun/cgroup.subtree_control")).trim().split(" ")));
+            manager.remove(id);
+            assertFalse(Files.exists(group));
+        } finally {
+            Files.deleteIfExists(parent.resolve("nvjrun"));
+            Files.deleteIfExists(parent);
+        }
+    }
+
+    @Test
     void writesPidsMaxWhereTheControllerIsFreeAndRefusesItWhereNot() throws Exception {
         Path parent = newParent();
         CgroupManager manager = new CgroupV2Manager(parent);
@@ -77,7 +97,7 @@ class CgroupV2ManagerTest {
             } else {
                 CgroupException e = assertThrows(CgroupException.class, () -> manager.create(id, limited));
                 assertTrue(e.getMessage().contains("pids controller is not available"), e.getMessage());
-                assertFalse(Files.exists(parent.resolve("nvjrun").resolve(id)), "a failed create left its group");
+                assertFalse(Files.exists(parent.resolve("nvjrun")), "refused before anything was created");
             }
         } finally {
             Files.deleteIfExists(parent.resolve("nvjrun"));

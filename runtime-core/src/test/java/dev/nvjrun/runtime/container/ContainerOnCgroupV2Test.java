@@ -56,6 +56,23 @@ class ContainerOnCgroupV2Test {
     }
 
     @Test
+    void ownCgroupNamespaceSeesItsGroupAsTheReadOnlyCgroup2Root() throws Exception {
+        Path rootfs = BusyboxRootfs.create(tmp.resolve("rootfs-ns"));
+        ContainerRuntime runtime = new ContainerRuntime(tmp.resolve("state-ns"), new CgroupV2Manager(parent), HelperBinary.extractTo(tmp.resolve("bin")));
+        ContainerSpec spec = DockerDefaults.spec(rootfs, List.of("sh", "-c", "grep ' /sys/fs/cgroup ' /proc/self/mountinfo | cut -d' ' -f4-6,9;"
+                + " grep '^0::' /proc/self/cgroup; cat /sys/fs/cgroup/cgroup.procs | wc -l; ls /sys/fs/cgroup | grep -c nvjrun;"
+                + " mkdir /sys/fs/cgroup/x 2>/dev/null || echo ro"));
+        java.util.Set<dev.nvjrun.runtime.spec.Namespace> ns = java.util.EnumSet.copyOf(spec.namespaces());
+        ns.add(dev.nvjrun.runtime.spec.Namespace.CGROUP);
+        Path out = tmp.resolve("ns-out.txt");
+        RunResult r = runtime.run(CreateRequest.of(spec.withNamespaces(ns)), true, new Stdio(null, out, out));
+        String output = Files.readString(out);
+        assertEquals(0, r.exitCode(), output);
+        // Mount root "/" of cgroup2 inside the namespace is the container's own group: only its processes (sh, cat, wc), no child groups.
+        assertEquals(List.of("/ /sys/fs/cgroup ro,nosuid,nodev,noexec,relatime cgroup2", "0::/", "3", "0", "ro"), output.lines().toList(), output);
+    }
+
+    @Test
     void ebpfDeviceProgramRefusesDevicesOutsideTheRules() throws Exception {
         Path rootfs = BusyboxRootfs.create(tmp.resolve("rootfs-dev"));
         ContainerRuntime runtime = new ContainerRuntime(tmp.resolve("state-dev"), new CgroupV2Manager(parent), HelperBinary.extractTo(tmp.resolve("bin")));

@@ -4,8 +4,11 @@ import dev.nvjrun.runtime.cgroup.CgroupController;
 import dev.nvjrun.runtime.cgroup.CgroupException;
 import dev.nvjrun.runtime.cgroup.CgroupFiles;
 import dev.nvjrun.runtime.cgroup.CgroupManager;
+import dev.nvjrun.runtime.cgroup.CgroupView;
 import dev.nvjrun.runtime.cgroup.ContainerCgroup;
 import dev.nvjrun.runtime.spec.CgroupResources;
+import dev.nvjrun.runtime.spec.Mount;
+import dev.nvjrun.runtime.spec.MountFlag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -39,19 +43,28 @@ public final class CgroupV2Manager implements CgroupManager {
         Path group = nvjrun.resolve(containerId);
         boolean made = false;
         try {
+            // Everything the kernel would refuse is refused before the first write.
+            Set<String> offered = words(new CgroupFiles(parent).read("cgroup.controllers"));
+            for (CgroupController c : CONTROLLERS) {
+                if (requested(c.name(), resources) && !offered.contains(c.name())) {
+                    throw new IOException("the " + c.name() + " controller is not available in " + parent
+                            + " (it may be bound to a cgroup v1 hierarchy); drop that limit or enable the controller");
+                }
+                c.check(parent, resources);
+            }
             if (!Files.isDirectory(nvjrun)) {
                 Files.createDirectories(nvjrun);
             }
-            Set<String> available = enableControllers(parent);
-            enableControllers(nvjrun);
+            // The container's group gets what its parent, nvjrun/, hands down.
+            Set<String> available = enableControllers(nvjrun, enableControllers(parent, offered));
             Files.createDirectory(group);
             made = true;
             for (CgroupController c : CONTROLLERS) {
                 if (available.contains(c.name())) {
                     c.apply(group, resources);
                 } else if (requested(c.name(), resources)) {
-                    throw new IOException("the " + c.name() + " controller is not available in " + parent
-                            + " (it may be bound to a cgroup v1 hierarchy); drop that limit or enable the controller");
+                    throw new IOException("the " + c.name() + " controller could not be enabled in " + parent
+                            + "/cgroup.subtree_control (a group with processes cannot hand controllers down); drop that limit");
                 }
             }
             if (!resources.deviceRules().isEmpty()) {
@@ -77,18 +90,46 @@ public final class CgroupV2Manager implements CgroupManager {
         };
     }
 
-    /** Turns on, for the children of {@code group}, every controller it has; returns those now enabled. */
-    private static Set<String> enableControllers(Path group) throws IOException {
+    private static Set<String> words(String line) {
+        return Arrays.stream(line.split(" ")).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+
+    /**
+     * Turns on, for the children of {@code group}, each of {@code controllers} (one write each, so one the
+     * kernel refuses does not take the others with it, as runc does); returns those now enabled.
+     */
+    private static Set<String> enableControllers(Path group, Set<String> controllers) throws IOException {
         CgroupFiles f = new CgroupFiles(group);
-        Set<String> offered = Arrays.stream(f.read("cgroup.controllers").split(" ")).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-        for (String c : offered) {
+        Set<String> enabled = words(f.read("cgroup.subtree_control"));
+        for (String c : controllers.stream().sorted().toList()) {
+            if (enabled.contains(c)) {
+                continue;
+            }
             try {
                 f.write("cgroup.subtree_control", "+" + c);
             } catch (IOException e) {
                 LOG.debug("cannot enable {} in {}: {}", c, group, e.getMessage());
             }
         }
-        return Arrays.stream(f.read("cgroup.subtree_control").split(" ")).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        return words(f.read("cgroup.subtree_control"));
+    }
+
+    /**
+     * One cgroup2 mount: in the container's own cgroup namespace its root is the container's group; in
+     * the host's namespace the container's group is bound there instead (a fresh mount would show the
+     * whole host tree).
+     */
+    @Override
+    public CgroupView view(String containerId, String target, boolean ownNamespace, boolean readOnly) {
+        Set<MountFlag> flags = EnumSet.of(MountFlag.NOSUID, MountFlag.NODEV, MountFlag.NOEXEC);
+        if (readOnly) {
+            flags.add(MountFlag.RDONLY);
+        }
+        if (ownNamespace) {
+            return new CgroupView(List.of(new Mount("cgroup2", target, "cgroup2", flags, "")), List.of());
+        }
+        flags.addAll(Set.of(MountFlag.BIND, MountFlag.REC));
+        return new CgroupView(List.of(new Mount(parent.resolve("nvjrun").resolve(containerId).toString(), target, "bind", flags, "")), List.of());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.nvjrun.runtime.cgroup.v2;
 
 import dev.nvjrun.runtime.cgroup.CgroupController;
 import dev.nvjrun.runtime.cgroup.CgroupFiles;
+import dev.nvjrun.runtime.cgroup.CpuList;
 import dev.nvjrun.runtime.spec.CgroupResources;
 
 import java.io.IOException;
@@ -11,6 +12,12 @@ import java.nio.file.Path;
 final class Cpuset implements CgroupController {
     public String name() {
         return "cpuset";
+    }
+
+    @Override
+    public void check(Path parent, CgroupResources r) throws IOException {
+        CpuList.requireWithin("--cpuset-cpus", r.cpusetCpus(), parent.resolve("cpuset.cpus.effective"));
+        CpuList.requireWithin("--cpuset-mems", r.cpusetMems(), parent.resolve("cpuset.mems.effective"));
     }
 
     public void apply(Path group, CgroupResources r) throws IOException {

@@ -61,8 +61,11 @@ class PackagedContainersTest {
         assertEquals(126, shell.sh("nvjrun run --rm e2e/busybox /etc/passwd").status());
         Result killed = shell.sh("id=$(nvjrun run -d e2e/busybox sleep 30) && nvjrun kill $id >/dev/null && nvjrun wait $id; s=$?; "
                 + "nvjrun rm $id >/dev/null; exit $s");
-        assertEquals(137, killed.status(), killed.err());
+        assertEquals(0, killed.status(), "docker wait prints the code and succeeds: " + killed.err());
         assertEquals("137\n", killed.out());
+        Result missing = shell.sh("nvjrun wait no-such-container");
+        assertEquals(1, missing.status(), "docker wait fails with 1 for a missing container");
+        assertTrue(missing.err().startsWith("nvjrun: ") && missing.err().contains("no-such-container"), missing.err());
         Result own = shell.sh("nvjrun run --rm --network no-such-net e2e/busybox true");
         assertEquals(125, own.status());
         assertTrue(own.err().startsWith("nvjrun: ") && own.err().contains("no-such-net"), own.err());
