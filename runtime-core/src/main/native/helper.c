@@ -4,6 +4,7 @@
  * and exits with its status (128+signal when killed). See README.md for the protocol.
  */
 #define _GNU_SOURCE
+#include "log.h"
 #include "spec.h"
 #include "tty.h"
 
@@ -418,8 +419,11 @@ static void run_as_init(struct spec *s, int errfd)
     }
 }
 
-static void container_main(struct spec *s, int errfd, int syncfd, int ttysock, int netnsfd)
+static void container_main(struct spec *s, int errfd, int syncfd, int ttysock, int netnsfd, const int logpipes[2])
 {
+    /* Without a terminal the container writes into the supervisor's log pipes; with one, to the pty. */
+    if (s->log_path && !s->tty && (dup2(logpipes[0], 1) < 0 || dup2(logpipes[1], 2) < 0))
+        fail(errfd, EXIT_NVJRUN, "connect the container's output to its log: %s", strerror(errno));
     char go;
     if (read(syncfd, &go, 1) != 1) _exit(EXIT_NVJRUN); /* the supervisor failed and told Java itself */
     close(syncfd);
@@ -520,6 +524,24 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return 0;
 }
 
+/* The exit command (conmon's --exit-command): nvjrun's own clean-up of what Java set up (network, rootfs, state).
+   Returns 0 when it ran and succeeded. */
+static int run_exit_command(const struct spec *s)
+{
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        signal(SIGPIPE, SIG_DFL);
+        execv(s->exit_argv[0], s->exit_argv);
+        _exit(EXIT_NOT_FOUND);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return -1;
+    }
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
 /* run -d --rm: with no daemon to do it, the supervisor removes the container's cgroups and state itself.
    `wait` still needs the exit status once the state is gone: it stays beside the lock file as
    <lock>.exit, written before the state goes (prune removes it). */
@@ -548,10 +570,16 @@ static void remove_container(const struct spec *s, int code)
 
 static int supervise(struct spec *s)
 {
-    int errpipe[2], syncpipe[2], ttysock[2] = { -1, -1 };
+    int errpipe[2], syncpipe[2], ttysock[2] = { -1, -1 }, outpipe[2] = { -1, -1 }, errlog[2] = { -1, -1 };
+    static struct logger log;
     char err[1200];
+    if (s->log_path && logger_open(&log, s->log_path, s->log_max_size, s->log_max_files, s->log_tee, err, sizeof err)) {
+        report_status("ERR %d %s\n", EXIT_NVJRUN, err);
+        return EXIT_NVJRUN;
+    }
     if (pipe2(errpipe, O_CLOEXEC) || pipe2(syncpipe, O_CLOEXEC)
-        || (s->tty && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ttysock))) {
+        || (s->tty && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ttysock))
+        || (s->log_path && !s->tty && (pipe2(outpipe, O_CLOEXEC) || pipe2(errlog, O_CLOEXEC)))) {
         report_status("ERR %d create pipes: %s\n", EXIT_NVJRUN, strerror(errno));
         return EXIT_NVJRUN;
     }
@@ -585,8 +613,12 @@ static int supervise(struct spec *s)
         close(syncpipe[1]);
         close(STATUS_FD);
         if (s->tty) close(ttysock[0]);
-        container_main(s, errpipe[1], syncpipe[0], ttysock[1], netnsfd);
+        if (outpipe[0] >= 0) { close(outpipe[0]); close(errlog[0]); }
+        const int logpipes[2] = { outpipe[1], errlog[1] };
+        container_main(s, errpipe[1], syncpipe[0], ttysock[1], netnsfd, logpipes);
     }
+    /* Only the container may hold the write ends, or the pipes never end. */
+    if (outpipe[1] >= 0) { close(outpipe[1]); close(errlog[1]); }
     close(errpipe[1]);
     close(syncpipe[0]);
     if (s->tty) close(ttysock[1]);
@@ -626,16 +658,23 @@ static int supervise(struct spec *s)
     if (s->tty) close(ttysock[0]);
     report_status("OK %d\n", pid);
     close(STATUS_FD);
-    if (master >= 0) tty_proxy(master, s->tty_interactive, s->tty_rows, s->tty_cols);
+    /* A caller that stopped reading must not kill the supervisor, and so lose the log and the status. */
+    if (s->log_path) signal(SIGPIPE, SIG_IGN);
+    if (master >= 0) tty_proxy(master, s->tty_interactive, s->tty_rows, s->tty_cols, s->log_path ? &log : NULL);
+    else if (s->log_path) logger_pump(&log, outpipe[0], errlog[0], pid);
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR) return EXIT_NVJRUN;
     }
+    forward_to = 0;
     int code = status_code(status);
     if (s->exit_file) {
         char line[32];
         snprintf(line, sizeof line, "%d\n", code);
         write_file_atomically(s->exit_file, line);
     }
+    /* The exit status is recorded first: the exit command reads it. AUTOREMOVE stays the fallback, so a
+       failed clean-up still leaves no running-looking state behind; prune finishes the rest. */
+    if (s->exit_argc && run_exit_command(s) == 0) return code;
     if (s->remove_dir) remove_container(s, code);
     return code;
 }

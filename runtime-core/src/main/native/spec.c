@@ -129,6 +129,12 @@ int spec_parse(char *buf, size_t len, struct spec *s, char *err, size_t errlen)
         else if (!strcmp(key, "AUTOREMOVE")) { NEED(2); s->remove_dir = f[0]; s->remove_lock = f[1]; }
         else if (!strcmp(key, "NETNS")) { NEED(1); s->netns = f[0]; }
         else if (!strcmp(key, "JOIN")) { NEED(1); s->join_pid = (int)num(f[0]); }
+        /* LOG path, max size (0: never rotate), max files, tee (1: also copy to the supervisor's stdout/stderr) */
+        else if (!strcmp(key, "LOG")) {
+            NEED(4); s->log_path = f[0]; s->log_max_size = num(f[1]); s->log_max_files = (int)num(f[2]); s->log_tee = f[3][0] == '1';
+        }
+        /* EXIT_ARG value, repeated: argv of the command run after the exit (nvjrun's clean-up) */
+        else if (!strcmp(key, "EXIT_ARG")) { NEED(1); ROOM(s->exit_argc, 64); s->exit_argv[s->exit_argc++] = f[0]; }
         else if (!strcmp(key, "INIT")) { NEED(0); s->init = 1; }
         else if (!strcmp(key, "DETACH")) { NEED(0); s->detach = 1; }
         else if (!strcmp(key, "STDIO")) { NEED(3); s->stdio[0] = f[0]; s->stdio[1] = f[1]; s->stdio[2] = f[2]; }

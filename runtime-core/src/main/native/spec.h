@@ -30,6 +30,8 @@ struct spec {
     int tty, tty_interactive; unsigned tty_rows, tty_cols;
     char *netns; /* join this network namespace file instead of creating one (bridge networking) */
     int join_pid; /* exec: enter the namespaces of this running container process instead of creating new ones */
+    char *log_path; uint64_t log_max_size; int log_max_files, log_tee; /* json-file log of stdout/stderr */
+    char *exit_argv[65]; int exit_argc; /* run after the container exited, before AUTOREMOVE (which it replaces when it succeeds) */
     unsigned char *seccomp; size_t seccomp_len;
 };
 

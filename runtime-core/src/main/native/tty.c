@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "tty.h"
+#include "log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -115,7 +116,7 @@ static int write_all_fd(int fd, const char *buf, ssize_t len)
     return 0;
 }
 
-void tty_proxy(int master, int interactive, unsigned rows, unsigned cols)
+void tty_proxy(int master, int interactive, unsigned rows, unsigned cols, struct logger *log)
 {
     struct termios saved, raw;
     int restore = 0;
@@ -152,7 +153,8 @@ void tty_proxy(int master, int interactive, unsigned rows, unsigned cols)
             ssize_t r = read(master, buf, sizeof buf);
             if (r < 0 && errno == EINTR) continue;
             if (r <= 0) break; /* EIO: every slave fd is closed, the container is gone */
-            write_all_fd(1, buf, r);
+            if (log) logger_write(log, 0, buf, (size_t)r);
+            else write_all_fd(1, buf, r);
         }
         if (stdin_open && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
             ssize_t r = read(0, buf, sizeof buf);
@@ -163,5 +165,6 @@ void tty_proxy(int master, int interactive, unsigned rows, unsigned cols)
     }
     if (restore) tcsetattr(0, TCSANOW, &saved);
     sigprocmask(SIG_SETMASK, &unblocked, NULL);
+    if (log) logger_end(log, 0);
     close(master);
 }

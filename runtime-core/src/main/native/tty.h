@@ -11,7 +11,10 @@ int tty_attach_container(int sock, unsigned rows, unsigned cols, char *err, size
 /* In the supervisor: receives the master fd sent over sock, or -1. */
 int tty_receive_master(int sock);
 
-/* Copies stdin to the master (when interactive) and the master to stdout until the container side closes. */
-void tty_proxy(int master, int interactive, unsigned rows, unsigned cols);
+struct logger;
+
+/* Copies stdin to the master (when interactive) and the master to stdout, or to the log as its stdout stream
+   when log is not NULL, until the container side closes. */
+void tty_proxy(int master, int interactive, unsigned rows, unsigned cols, struct logger *log);
 
 #endif

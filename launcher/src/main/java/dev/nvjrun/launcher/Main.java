@@ -69,6 +69,7 @@ public final class Main implements Runnable {
 
     /** Standard output as bytes, for output that must not pass through a charset (ldconfig -p). */
     private OutputStream rawOut;
+    private OutputStream rawErr;
     private Map<String, String> environment = Map.of();
 
     public static void main(String[] args) {
@@ -95,6 +96,7 @@ public final class Main implements Runnable {
         args = engine.args().toArray(String[]::new);
         Main main = new Main();
         main.rawOut = out;
+        main.rawErr = err;
         main.environment = env;
         CommandLine cli = new CommandLine(main);
         try {
@@ -131,6 +133,11 @@ public final class Main implements Runnable {
 
     public OutputStream rawOut() {
         return rawOut;
+    }
+
+    /** Standard error as bytes, for a container's stderr log entries. */
+    public OutputStream rawErr() {
+        return rawErr;
     }
 
     /** The host this invocation looks at, after flags and environment are applied. */

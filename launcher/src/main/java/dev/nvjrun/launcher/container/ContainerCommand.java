@@ -18,7 +18,7 @@ import java.util.Map;
 @Command(name = "container", modelTransformer = StopAtImageArguments.class,
         description = {"Manage containers: ls (list, ps), run, create, start, stop, kill, rm (remove), logs, exec, inspect, wait, prune.",
                 "Each is the top-level command of the same name (ls is ps); see 'nvjrun COMMAND --help'."},
-        subcommands = ContainerPruneCommand.class)
+        subcommands = {ContainerPruneCommand.class, ContainerCleanupCommand.class})
 public final class ContainerCommand extends RuntimeCommand {
     private static final Map<String, String> TOP_LEVEL = Map.ofEntries(Map.entry("ls", "ps"), Map.entry("list", "ps"),
             Map.entry("ps", "ps"), Map.entry("rm", "rm"), Map.entry("remove", "rm"), Map.entry("run", "run"),

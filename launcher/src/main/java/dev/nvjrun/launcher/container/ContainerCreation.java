@@ -5,6 +5,7 @@ import dev.nvjrun.launcher.network.NetworkPlan;
 import dev.nvjrun.runtime.container.ContainerRuntime;
 import dev.nvjrun.runtime.container.ContainerState;
 import dev.nvjrun.runtime.container.CreateRequest;
+import dev.nvjrun.runtime.container.LogConfig;
 import dev.nvjrun.runtime.image.Image;
 import dev.nvjrun.runtime.image.ImageService;
 import dev.nvjrun.runtime.snapshot.StorageDriver;
@@ -53,6 +54,7 @@ final class ContainerCreation {
      */
     Prepared prepare(CreateOptions options, boolean autoRemove, WriteDurability durability, List<SpecEdit> editsForAnyImage) {
         SpecFromFlags flags = new SpecFromFlags(options, System::getenv);
+        LogConfig log = options.log.config();
         if (options.name != null && !options.name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
             throw new IllegalArgumentException("container name '" + options.name
                     + "' is invalid; use letters, digits, '_', '.' and '-', starting with a letter or digit");
@@ -79,7 +81,7 @@ final class ContainerCreation {
             int stopTimeout = options.stopTimeout == null ? 10 : options.stopTimeout;
             Map<String, String> labels = new LinkedHashMap<>(flags.labels());
             extraEdits.forEach(e -> labels.putAll(e.labels()));
-            CreateRequest request = new CreateRequest(options.name, spec, labels, options.stopSignal, stopTimeout, autoRemove);
+            CreateRequest request = new CreateRequest(options.name, spec, labels, options.stopSignal, stopTimeout, autoRemove, log);
             timer.mark("spec");
             return new Prepared(request, rootfs, network, extraEdits);
         } catch (RuntimeException e) {

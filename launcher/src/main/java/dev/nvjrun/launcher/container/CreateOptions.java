@@ -110,6 +110,8 @@ final class CreateOptions {
     @Option(names = "--storage-driver", paramLabel = "DRIVER", description = "overlay (default) or vfs.")
     String storageDriver;
 
+    @Mixin LogOptions log = new LogOptions();
+
     @Mixin GpuOptions gpu = new GpuOptions();
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to run.")

@@ -60,7 +60,8 @@ abstract class RuntimeCommand implements Callable<Integer> {
     }
 
     ContainerRuntime runtime() {
-        return ContainerRuntime.open(layout().root());
+        ExitCommand onExit = ExitCommand.of(System.getProperty(ExitCommand.LAUNCHER_PROPERTY), layout().root(), debug());
+        return ContainerRuntime.open(layout().root()).withExitCommand(onExit.argv());
     }
 
     PrintWriter out() {

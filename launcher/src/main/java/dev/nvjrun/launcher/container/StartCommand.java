@@ -37,7 +37,8 @@ public class StartCommand extends RuntimeCommand {
                 runtime.start(state.id(), tty ? new Terminal(0, 0, false) : null);
                 if (attach) {
                     out().flush();
-                    new LogFollower(runtime, state.id()).copy(Main.of(spec).rawOut(), true);
+                    Main main = Main.of(spec);
+                    new LogFollower(runtime, state.id(), main.rawOut(), main.rawErr(), err(), LogFollower.Selection.ALL).copy(true);
                     return runtime.await(state.id());
                 }
                 out().println(ref);

@@ -13,7 +13,7 @@ class GpuHoldersTest {
 
     private static ContainerState container(String name, ContainerStatus status, Map<String, String> labels) {
         return new ContainerState(name.repeat(12).substring(0, 12) + "0".repeat(52), name, status, 0, 0, null, false, null,
-                null, null, null, labels, null, 10, false, null);
+                null, null, null, labels, null, 10, false, null, null);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.nvjrun.runtime.helper.LibC;
 import dev.nvjrun.runtime.mount.EtcFiles;
 import dev.nvjrun.runtime.process.Signals;
 import dev.nvjrun.runtime.spec.ContainerSpec;
+import dev.nvjrun.runtime.spec.JsonLog;
 import dev.nvjrun.runtime.spec.Mount;
 import dev.nvjrun.runtime.spec.MountFlag;
 import dev.nvjrun.runtime.spec.Namespace;
@@ -20,10 +21,12 @@ import dev.nvjrun.runtime.spec.SpecWriter;
 import dev.nvjrun.runtime.spec.Supervision;
 import dev.nvjrun.runtime.spec.Symlink;
 import dev.nvjrun.runtime.spec.Terminal;
+import dev.nvjrun.runtime.store.AtomicFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -48,11 +51,27 @@ public final class ContainerRuntime {
     private final CgroupManager cgroups;
     private final HelperBinary helper;
     private final SecureRandom random = new SecureRandom();
+    private final List<String> exitCommand;
 
     public ContainerRuntime(Path stateRoot, CgroupManager cgroups, HelperBinary helper) {
-        this.store = new StateStore(stateRoot);
+        this(new StateStore(stateRoot), cgroups, helper, List.of());
+    }
+
+    private ContainerRuntime(StateStore store, CgroupManager cgroups, HelperBinary helper, List<String> exitCommand) {
+        this.store = store;
         this.cgroups = cgroups;
         this.helper = helper;
+        this.exitCommand = List.copyOf(exitCommand);
+    }
+
+    /**
+     * This runtime, with a command that a detached container's supervisor runs once the container has exited
+     * and its status is recorded (podman's --exit-command): {@code command} followed by the container id. The
+     * command must release what its caller set up around the container and, for a self-removing container,
+     * remove it ({@link #recordExit}, {@link #removeAfterExit}); when it fails the supervisor removes the state and cgroups itself.
+     */
+    public ContainerRuntime withExitCommand(List<String> command) {
+        return new ContainerRuntime(store, cgroups, helper, command);
     }
 
     /** A runtime on this host's cgroups, with the helper extracted under {@code stateRoot/bin}. */
@@ -80,7 +99,7 @@ public final class ContainerRuntime {
                 spec = spec.withHostname(hostname).withMounts(mounts);
                 ContainerState state = new ContainerState(id, name, ContainerStatus.CREATED, 0, 0, null, false, null,
                         Instant.now().toString(), null, null, request.labels(), request.stopSignal(), request.stopTimeoutSeconds(),
-                        request.autoRemove(), spec);
+                        request.autoRemove(), spec, request.log());
                 store.save(state);
                 return state;
             } catch (IOException | RuntimeException e) {
@@ -99,7 +118,7 @@ public final class ContainerRuntime {
         return b;
     }
 
-    /** Starts a created (or exited) container detached; its output goes to {@link #logFile}. */
+    /** Starts a created (or exited) container detached; its output goes to {@link #logFile} (json-file). */
     public ContainerState start(String ref) {
         return start(ref, null);
     }
@@ -108,9 +127,9 @@ public final class ContainerRuntime {
     public ContainerState start(String ref, Terminal terminal) {
         String id = store.resolve(ref);
         return store.locked(id, () -> {
-            Path log = store.dir(id).resolve("container.log");
+            Path none = Path.of("/dev/null");
             // A detached container must not hold on to the caller's terminal.
-            Launched l = launch(id, true, new Stdio(Path.of("/dev/null"), log, log, terminal));
+            Launched l = launch(id, true, new Stdio(none, none, none, terminal));
             l.helper().waitFor(); // the detaching parent exits at once; its child supervises
             return store.load(id).orElseThrow();
         });
@@ -181,8 +200,16 @@ public final class ContainerRuntime {
             save(state.exited(EXIT_NVJRUN, false, e.getMessage(), Instant.now().toString()));
             throw new ContainerException(e.getMessage(), EXIT_NVJRUN);
         }
+        LogConfig logConfig = state.log();
+        // In the foreground the supervisor copies the output to the caller as well (tee), as docker run does.
+        JsonLog log = logConfig.keepsLog() ? new JsonLog(jsonLog(id), logConfig.maxSize(), logConfig.maxFiles(), !detach) : null;
+        List<String> onExit = new ArrayList<>();
+        if (detach && !exitCommand.isEmpty()) {
+            onExit.addAll(exitCommand);
+            onExit.add(id);
+        }
         Supervision supervision = new Supervision(detach, stdio.stdin(), stdio.stdout(), stdio.stderr(), stdio.terminal(), pids, exit, 0,
-                detach && state.autoRemove() ? dir : null, store.lockFile(id));
+                detach && state.autoRemove() ? dir : null, store.lockFile(id), log, onExit);
         byte[] wire = SpecWriter.write(withCgroupView(state.spec(), id), cgroup.directories(), supervision);
         HelperProcess process;
         try {
@@ -244,7 +271,8 @@ public final class ContainerRuntime {
         if (s.status() != ContainerStatus.RUNNING) {
             throw new ContainerException("container " + s.name() + " is not running; start it before exec", EXIT_NVJRUN);
         }
-        Supervision supervision = new Supervision(false, stdio.stdin(), stdio.stdout(), stdio.stderr(), stdio.terminal(), null, null, s.pid(), null, null);
+        Supervision supervision = new Supervision(false, stdio.stdin(), stdio.stdout(), stdio.stderr(), stdio.terminal(), null, null, s.pid(), null, null,
+                null, List.of());
         byte[] wire = SpecWriter.write(s.spec().withProcess(process), cgroups.find(id).directories(), supervision);
         HelperProcess helperProcess;
         try {
@@ -391,9 +419,44 @@ public final class ContainerRuntime {
         return store.dir(store.resolve(ref)).resolve("etc");
     }
 
-    /** The combined stdout and stderr of a detached container. */
+    /**
+     * The container's json-file log, {@code <container dir>/<id>-json.log} (rotated ones beside it as
+     * {@code .1}, {@code .2}...); whether it exists depends on its {@link LogConfig}.
+     */
     public Path logFile(String ref) {
-        return store.dir(store.resolve(ref)).resolve("container.log");
+        return jsonLog(store.resolve(ref));
+    }
+
+    private Path jsonLog(String id) {
+        return store.dir(id).resolve(id + "-json.log");
+    }
+
+    /**
+     * The exit command's first step, once a detached container has exited: records the exit and releases
+     * the cgroups (refused while it still runs). Returns the final state.
+     */
+    public ContainerState recordExit(String ref) {
+        String id = store.resolve(ref);
+        ContainerState s = store.locked(id, () -> refresh(load(id)));
+        if (s.status() == ContainerStatus.RUNNING) {
+            throw new ContainerException("container " + s.name() + " is still running; clean up after it exits", EXIT_NVJRUN);
+        }
+        return s;
+    }
+
+    /**
+     * The exit command's last step for a self-removing container ({@code run -d --rm}): its exit status is
+     * kept beside its lock for {@code wait} (as the helper's AUTOREMOVE does), then its cgroups and state go.
+     */
+    public void removeAfterExit(String ref) {
+        ContainerState s = recordExit(ref);
+        store.locked(s.id(), () -> {
+            new AtomicFile(store.exitAfterRemoval(s.id())).write(((s.exitCode() == null ? EXIT_UNKNOWN : s.exitCode()) + "\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            cgroups.remove(s.id());
+            store.deleteDir(s.id());
+            return null;
+        });
     }
 
     private ContainerState load(String id) {

@@ -91,6 +91,13 @@ public final class SpecWriter {
         if (supervision.removeAfterExit() != null) {
             w.record("AUTOREMOVE", supervision.removeAfterExit().toString(), supervision.removeLock().toString());
         }
+        // LOG path maxSize maxFiles tee: the supervisor writes Docker's json-file log of the container's output
+        // (tee: and copies it to its own stdout/stderr); EXIT_ARG, repeated: the argv it runs after the exit.
+        JsonLog log = supervision.log();
+        if (log != null) {
+            w.record("LOG", log.file().toString(), Long.toString(log.maxSize()), Integer.toString(log.maxFiles()), log.tee() ? "1" : "0");
+        }
+        supervision.exitCommand().forEach(a -> w.record("EXIT_ARG", a));
         if (supervision.joinPid() > 0) {
             w.record("JOIN", Integer.toString(supervision.joinPid()));
         }

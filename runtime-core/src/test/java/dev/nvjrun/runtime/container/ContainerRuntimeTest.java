@@ -1,5 +1,6 @@
 package dev.nvjrun.runtime.container;
 
+import dev.nvjrun.runtime.container.log.LogEntry;
 import dev.nvjrun.runtime.seccomp.SeccompCompiler;
 import dev.nvjrun.runtime.seccomp.SeccompProfile;
 import dev.nvjrun.runtime.spec.Capability;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,6 +60,15 @@ class ContainerRuntimeTest {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         RunResult r = runtime.run(CreateRequest.of(spec), true, new Stdio(null, out, out));
         return new Run(r, Files.readString(out));
+    }
+
+    /** The text of a container's json-file log entries, in order. */
+    private static String logText(String ref) throws IOException {
+        Path log = runtime.logFile(ref);
+        if (!Files.exists(log)) {
+            return "";
+        }
+        return Files.readAllLines(log).stream().map(l -> LogEntry.parse(l).orElseThrow().text()).collect(Collectors.joining());
     }
 
     private static ContainerSpec sh(String script) {
@@ -202,10 +213,10 @@ class ContainerRuntimeTest {
         assertTrue(started.pid() > 0);
         assertEquals(ContainerStatus.RUNNING, runtime.inspect(created.shortId()).status());
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!Files.readString(runtime.logFile("detached-logs")).contains("hello") && System.nanoTime() < deadline) {
+        while (!logText("detached-logs").contains("hello") && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertEquals("hello\n", Files.readString(runtime.logFile("detached-logs")));
+        assertEquals("hello\n", logText("detached-logs"));
         // stdin is /dev/null, so cat ended at once; sh as PID 1 ignores SIGTERM, so stop ends with SIGKILL
         // after the 1 s timeout, as with Docker.
         ContainerState stopped = runtime.stop("detached-logs", null);

@@ -43,7 +43,7 @@ class PackagedNetworkingTest {
         root = tmp.resolve("state");
         Path rootfs = tmp.resolve("rootfs");
         Result r = sh("set -e; mkdir -p " + rootfs + "/bin " + rootfs + "/etc " + rootfs + "/www; cp /bin/busybox " + rootfs + "/bin/; "
-                + "for a in sh httpd; do ln -s busybox " + rootfs + "/bin/$a; done; "
+                + "for a in sh httpd sleep; do ln -s busybox " + rootfs + "/bin/$a; done; "
                 + "echo 'hello e2e' > " + rootfs + "/www/index.html; echo root:x:0:0:root:/root:/bin/sh > " + rootfs + "/etc/passwd; "
                 + "tar -C " + rootfs + " -cf " + tmp.resolve("netbox.tar") + " . && nvjrun import " + tmp.resolve("netbox.tar") + " e2e/netbox");
         assertEquals(0, r.status(), r.err());
@@ -97,6 +97,37 @@ class PackagedNetworkingTest {
         assertTrue(r.out().startsWith("80/tcp -> 127.0.0.1:"), r.out() + r.err());
         assertEquals(0, sh("nvjrun rm -f orphan").status());
         assertEquals(before, leftovers());
+    }
+
+    @Test
+    void aDetachedRmContainerReleasesItsNetworkWhenItExitsWithoutAnybodyWaiting() throws Exception {
+        Result started = sh("nvjrun run -d --rm -p 127.0.0.1::80 e2e/netbox sleep 3");
+        assertEquals(0, started.status(), started.err());
+        String id = started.out().strip();
+        // What this container holds on the host (other engineers' containers come and go meanwhile: look at its own).
+        String record = Files.readString(root.resolve("network/attachments").resolve(id + ".json"));
+        String netns = jsonField(record, "netnsPath");
+        String veth = jsonField(record, "hostEnd");
+        String held = "ip link show " + veth + " >/dev/null 2>&1 && echo veth; [ -e " + netns + " ] && echo netns; "
+                + "iptables-save | grep -q 'nvjrun:" + id + "' && echo rules; cat " + root.resolve("network/leases") + "/*.json | grep -q " + id
+                + " && echo lease; [ -e " + root.resolve("network/attachments").resolve(id + ".json") + " ] && echo record; true";
+        assertEquals("veth\nnetns\nrules\nlease\nrecord\n", sh(held).out(), "while it runs");
+        Path state = root.resolve("containers").resolve(id);
+        // The supervisor's exit command removes the state last; poll (bounded) for that, then look at the host.
+        for (int i = 0; i < 300 && Files.exists(state); i++) {
+            Thread.sleep(50);
+        }
+        assertFalse(Files.exists(state), "the container's state is still there 15 s after it exited");
+        assertEquals("", sh(held).out(), "no veth, namespace file, rule, lease or attachment record is left");
+        // Nobody waited above (wait releases what it finds gone); wait itself still gives such a container's status.
+        Result waited = sh("id=$(nvjrun run -d --rm e2e/netbox sh -c 'sleep 2; exit 3') && nvjrun wait $id");
+        assertEquals("3\n", waited.out(), waited.err());
+    }
+
+    private static String jsonField(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        assertTrue(m.find(), name + " in " + json);
+        return m.group(1);
     }
 
     /** veths on the host, rules owned by containers, namespace files: what a container's network could leave. */
