@@ -1,6 +1,7 @@
 package dev.nvjrun.launcher.container;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nvjrun.runtime.json.JsonDocument;
+import dev.nvjrun.runtime.json.RecordCodec;
 import dev.nvjrun.runtime.layer.NativeFiles;
 import dev.nvjrun.runtime.snapshot.Snapshotter;
 import dev.nvjrun.runtime.snapshot.StorageDriver;
@@ -23,7 +24,7 @@ import java.util.List;
  * the driver and the snapshot, so the container's spec (its rootfs path) is all {@code rm} needs to undo it.
  */
 record ContainerRootfs(StorageDriver driver, String snapshotId, Path mountPoint) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonDocument<Origin> ORIGIN = RecordCodec.builder().build().document(Origin.class);
 
     /** What the container was made from, for ps and inspect; kept next to the mount point. */
     record Origin(String image, String imageId, boolean tty) {
@@ -43,7 +44,7 @@ record ContainerRootfs(StorageDriver driver, String snapshotId, Path mountPoint)
         snapshotter.prepare(id, layers);
         try {
             Files.createDirectories(mountPoint);
-            JSON.writeValue(originFile(mountPoint).toFile(), origin);
+            Files.write(originFile(mountPoint), ORIGIN.write(origin));
             snapshotter.mount(id, mountPoint, durability);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(originFile(mountPoint));
@@ -103,7 +104,7 @@ record ContainerRootfs(StorageDriver driver, String snapshotId, Path mountPoint)
 
     Origin origin() {
         try {
-            return JSON.readValue(originFile(mountPoint).toFile(), Origin.class);
+            return ORIGIN.read(Files.readAllBytes(originFile(mountPoint)));
         } catch (IOException e) {
             return new Origin("", "", false);
         }

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Docker's container life cycle over specs: create, start (detached), run (foreground), kill, stop,
@@ -152,10 +153,26 @@ public final class ContainerRuntime {
         ContainerState created = inspect(ref);
         String id = created.id();
         // SIGTERM (or Ctrl-C) to the JVM must reach the container, not orphan it: stop it like `docker stop`.
-        Thread stopOnShutdown = new Thread(() -> stop(id, null), "nvjrun-stop-" + created.shortId());
+        // The hook is in place before the launch, so no signal falls between the two (addShutdownHook would
+        // fail with "Shutdown in progress"). A hook that runs first keeps the container from starting; one
+        // that runs during the launch waits for it (same lock) and then stops the container.
+        AtomicBoolean stopping = new AtomicBoolean();
+        Thread stopOnShutdown = new Thread(() -> {
+            stopping.set(true);
+            stop(id, null);
+        }, "nvjrun-stop-" + created.shortId());
         try {
-            Launched l = store.locked(id, () -> launch(id, false, stdio));
             Runtime.getRuntime().addShutdownHook(stopOnShutdown);
+        } catch (IllegalStateException shuttingDown) {
+            throw notStarted(created);
+        }
+        try {
+            Launched l = store.locked(id, () -> {
+                if (stopping.get()) {
+                    throw notStarted(created);
+                }
+                return launch(id, false, stdio);
+            });
             l.helper().waitFor();
             ContainerState done = store.locked(id, () -> refresh(store.load(id).orElseThrow()));
             return new RunResult(id, done.exitCode() == null ? EXIT_UNKNOWN : done.exitCode(), done.oomKilled());
@@ -168,6 +185,11 @@ public final class ContainerRuntime {
     }
 
     private record Launched(HelperProcess helper, int containerPid) {
+    }
+
+    private static ContainerException notStarted(ContainerState created) {
+        return new ContainerException("nvjrun was told to stop before container " + created.name() + " started; it did not start it",
+                EXIT_NVJRUN);
     }
 
     private static void removeHook(Thread hook) {

@@ -1,8 +1,8 @@
 package dev.nvjrun.runtime.container;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nvjrun.runtime.json.JsonDocument;
+import dev.nvjrun.runtime.json.JsonFormatException;
+import dev.nvjrun.runtime.json.RecordCodec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,8 +33,7 @@ import java.util.stream.Stream;
 final class StateStore {
     private final Path containers;
     private final Path locks;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final JsonDocument<ContainerState> json = RecordCodec.builder().build().document(ContainerState.class);
     private final ConcurrentHashMap<String, ReentrantLock> threadLocks = new ConcurrentHashMap<>();
 
     StateStore(Path root) {
@@ -57,7 +56,7 @@ final class StateStore {
         Path file = dir(state.id()).resolve("state.json");
         try {
             Path tmp = dir(state.id()).resolve("state.json.tmp");
-            json.writeValue(tmp.toFile(), state);
+            Files.write(tmp, json.write(state));
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new ContainerException("cannot write " + file + ": " + e.getMessage(), e);
@@ -66,11 +65,17 @@ final class StateStore {
 
     Optional<ContainerState> load(String id) {
         Path file = dir(id).resolve("state.json");
+        byte[] bytes;
         try {
-            return Optional.of(json.readValue(file.toFile(), ContainerState.class));
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
+            throw new ContainerException("cannot read the state file " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return Optional.of(json.read(bytes));
+        } catch (JsonFormatException e) {
             throw new ContainerException("the state file " + file + " is unreadable (" + e.getMessage()
                     + "); remove the directory " + dir(id) + " by hand", e);
         }

@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Turns a manifest whose blobs are all in the content store into an image: unpacks its layers
@@ -31,9 +32,10 @@ public final class ImageInstaller {
     private final ContentStore content;
     private final LayerStore layers;
     private final ImageIndex index;
-    private final ObjectMapper json;
+    private final Supplier<ObjectMapper> json;
 
-    public ImageInstaller(ContentStore content, LayerStore layers, ImageIndex index, ObjectMapper json) {
+    /** @param json data binding for manifests, asked for only when a manifest is read (not by run) */
+    public ImageInstaller(ContentStore content, LayerStore layers, ImageIndex index, Supplier<ObjectMapper> json) {
         this.content = content;
         this.layers = layers;
         this.index = index;
@@ -42,7 +44,7 @@ public final class ImageInstaller {
 
     public Manifest readManifest(Digest digest, String what) {
         try {
-            Manifest manifest = json.readValue(content.read(digest), Manifest.class);
+            Manifest manifest = json.get().readValue(content.read(digest), Manifest.class);
             if (manifest.config() == null || manifest.layers() == null) {
                 throw new ImageException(what + " has a manifest without config or layers; it is not an image manifest");
             }
@@ -58,7 +60,7 @@ public final class ImageInstaller {
 
     public ImageConfig readConfig(Digest digest, String what) {
         try {
-            return ImageConfig.parse(content.read(digest), json);
+            return ImageConfig.parse(content.read(digest));
         } catch (IOException | StoreException e) {
             throw new ImageException(what + " has an unreadable config " + digest + " (" + e.getMessage() + ")", e);
         }

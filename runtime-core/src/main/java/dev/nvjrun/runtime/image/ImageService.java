@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The images of one state root: what {@code nvjrun images, image inspect, load, save, import,
@@ -53,7 +54,8 @@ public final class ImageService {
     private final LayerStore layers;
     private final ImageIndex index;
     private final ImageInstaller installer;
-    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Made on first use: run and create never need it (they read the index and configs with the streaming parser). */
+    private ObjectMapper json;
     private final UnusedContentCollector collector;
 
     public ImageService(StoreLayout layout) {
@@ -65,7 +67,13 @@ public final class ImageService {
         this.content = new ContentStore(layout);
         this.layers = new LayerStore(layout, new LayerUnpacker(nativeFiles));
         this.index = new ImageIndex(layout, new StoreLock(layout.lockFile()));
-        this.installer = new ImageInstaller(content, layers, index, json);
+        // Not this::json: linking a method reference resolves its signature, which loads ObjectMapper on every run.
+        this.installer = new ImageInstaller(content, layers, index, new Supplier<>() {
+            @Override
+            public ObjectMapper get() {
+                return json();
+            }
+        });
         this.collector = new UnusedContentCollector(layout, content, layers, installer);
     }
 
@@ -85,7 +93,11 @@ public final class ImageService {
         return installer;
     }
 
-    public ObjectMapper json() {
+    /** Data binding for manifests, archives and registries: pull, load, save and import. */
+    public synchronized ObjectMapper json() {
+        if (json == null) {
+            json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        }
         return json;
     }
 
@@ -115,7 +127,7 @@ public final class ImageService {
     /** Loads a {@code docker save} archive, an OCI archive or an OCI layout directory. */
     public List<Image> load(Path input) {
         try (ArchiveDirectory archive = ArchiveDirectory.open(input, layout.tmp())) {
-            List<IndexedImage> loaded = new ArchiveLoader(content, installer, json).load(archive);
+            List<IndexedImage> loaded = new ArchiveLoader(content, installer, json()).load(archive);
             ImageIndex.Contents contents = index.read();
             return loaded.stream().map(image -> toImage(image, contents)).toList();
         }
@@ -142,7 +154,7 @@ public final class ImageService {
             saved.add(new DockerArchiveWriter.SavedImage(manifest, image.configDigest(),
                     installer.readConfig(image.configDigest(), name), tags));
         }
-        new DockerArchiveWriter(content, json, layout.tmp()).write(saved, output);
+        new DockerArchiveWriter(content, json(), layout.tmp()).write(saved, output);
     }
 
     /**
@@ -194,6 +206,7 @@ public final class ImageService {
             throw new ImageException("cannot read the stored copy of " + tarball + ": " + e.getMessage(), e);
         }
         String now = Instant.now().toString();
+        ObjectMapper json = json();
         ObjectNode config = json.createObjectNode();
         config.put("architecture", "amd64").put("os", "linux").put("created", now);
         config.putObject("config");

@@ -1,5 +1,6 @@
 package dev.nvjrun.runtime.network;
 
+import dev.nvjrun.runtime.json.JsonDocument;
 import dev.nvjrun.runtime.network.state.JsonFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +12,8 @@ import java.util.stream.Stream;
 
 /** Attachment records, one JSON file per container under {@code STATE/attachments}. */
 final class AttachmentStore {
+    private static final JsonDocument<AttachmentRecord> RECORD = JsonFile.document(AttachmentRecord.class);
+
     private final Path dir;
 
     AttachmentStore(Path stateDir) {
@@ -28,7 +31,7 @@ final class AttachmentStore {
         List<AttachmentRecord> records = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path path : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                JsonFile.of(path, AttachmentRecord.class).read().ifPresent(records::add);
+                JsonFile.of(path, RECORD).read().ifPresent(records::add);
             }
         } catch (IOException e) {
             throw new NetworkException("cannot list " + dir + ": " + e.getMessage()
@@ -50,6 +53,6 @@ final class AttachmentStore {
     }
 
     private JsonFile<AttachmentRecord> file(String containerId) {
-        return JsonFile.of(dir.resolve(containerId + ".json"), AttachmentRecord.class);
+        return JsonFile.of(dir.resolve(containerId + ".json"), RECORD);
     }
 }

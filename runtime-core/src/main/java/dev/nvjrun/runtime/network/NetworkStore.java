@@ -4,6 +4,7 @@ import dev.nvjrun.runtime.network.address.AddressAllocator;
 import dev.nvjrun.runtime.network.address.Subnet;
 import dev.nvjrun.runtime.network.host.HostLinks;
 import dev.nvjrun.runtime.network.firewall.Firewall;
+import dev.nvjrun.runtime.json.JsonDocument;
 import dev.nvjrun.runtime.network.state.JsonFile;
 import dev.nvjrun.runtime.network.state.StateLock;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
  * when its first container attaches, and disappears with {@code rm}.
  */
 public final class NetworkStore {
+    private static final JsonDocument<NetworkDefinition> DEFINITION = JsonFile.document(NetworkDefinition.class);
     private static final Set<String> RESERVED = Set.of("bridge", "host", "none", "default");
     /** Private ranges Docker and podman users rarely route elsewhere; tried in order. */
     private static final List<String> CANDIDATE_PREFIXES = candidates();
@@ -140,7 +142,7 @@ public final class NetworkStore {
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted()
-                    .map(p -> JsonFile.of(p, NetworkDefinition.class).read())
+                    .map(p -> JsonFile.of(p, DEFINITION).read())
                     .flatMap(Optional::stream)
                     .filter(NetworkDefinition::userDefined)
                     .toList();
@@ -190,7 +192,7 @@ public final class NetworkStore {
     }
 
     private JsonFile<NetworkDefinition> file(String name) {
-        return JsonFile.of(dir.resolve(name + ".json"), NetworkDefinition.class);
+        return JsonFile.of(dir.resolve(name + ".json"), DEFINITION);
     }
 
     private static void validateName(String name) {

@@ -1,8 +1,12 @@
 package dev.nvjrun.runtime.image.oci;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import dev.nvjrun.runtime.store.Digest;
+import dev.nvjrun.runtime.store.StoreException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,6 +26,8 @@ public record ImageConfig(String architecture, String os, String created, List<S
                           List<String> env, String workingDir, String user, Map<String, String> labels,
                           List<Digest> diffIds, List<String> exposedPorts) {
 
+    private static final JsonFactory STREAM = new JsonFactory();
+
     public ImageConfig {
         entrypoint = List.copyOf(entrypoint);
         cmd = List.copyOf(cmd);
@@ -37,35 +43,146 @@ public record ImageConfig(String architecture, String os, String created, List<S
         this(architecture, os, created, entrypoint, cmd, env, workingDir, user, labels, diffIds, List.of());
     }
 
-    public static ImageConfig parse(byte[] json, ObjectMapper mapper) throws IOException {
-        JsonNode root = mapper.readTree(json);
-        if (root == null || !root.isObject()) {
-            throw new IOException("the image config is not a JSON object");
+    /**
+     * Reads the fields above from an image config written by any tool, with Jackson's streaming parser
+     * (data binding's start-up cost would be paid by every {@code run}); everything else is skipped.
+     * Scalars where a string is expected read as their text, as before.
+     */
+    public static ImageConfig parse(byte[] json) throws IOException {
+        try (JsonParser p = STREAM.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("the image config is not a JSON object");
+            }
+            Fields root = new Fields();
+            while (next(p) == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                next(p);
+                switch (field) {
+                    case "architecture" -> root.architecture = text(p);
+                    case "os" -> root.os = text(p);
+                    case "created" -> root.created = text(p);
+                    case "config" -> readConfig(p, root);
+                    case "rootfs" -> readRootfs(p, root);
+                    default -> p.skipChildren();
+                }
+            }
+            return new ImageConfig(root.architecture, root.os, root.created, root.entrypoint, root.cmd, root.env,
+                    root.workingDir, root.user, root.labels, root.diffIds, root.exposedPorts);
+        } catch (StoreException e) {
+            throw new IOException(e.getMessage(), e);
+        } catch (JsonEOFException e) {
+            throw new IOException("the image config ends early; it is truncated", e);
+        } catch (StreamReadException e) {
+            var at = e.getLocation();
+            throw new IOException("the image config is not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
         }
-        JsonNode config = root.path("config");
-        List<Digest> diffIds = new ArrayList<>();
-        for (JsonNode diff : root.path("rootfs").path("diff_ids")) {
-            diffIds.add(Digest.parse(diff.asText()));
-        }
+    }
+
+    /** What the parse has found so far; absent fields stay empty. */
+    private static final class Fields {
+        String architecture = "";
+        String os = "";
+        String created = "";
+        List<String> entrypoint = List.of();
+        List<String> cmd = List.of();
+        List<String> env = List.of();
+        String workingDir = "";
+        String user = "";
         Map<String, String> labels = new LinkedHashMap<>();
-        config.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        List<Digest> diffIds = new ArrayList<>();
         List<String> exposedPorts = new ArrayList<>();
-        config.path("ExposedPorts").fieldNames().forEachRemaining(exposedPorts::add);
-        return new ImageConfig(text(root, "architecture"), text(root, "os"), text(root, "created"),
-                strings(config.path("Entrypoint")), strings(config.path("Cmd")), strings(config.path("Env")),
-                text(config, "WorkingDir"), text(config, "User"), labels, diffIds, exposedPorts);
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? "" : value.asText();
+    private static void readConfig(JsonParser p, Fields f) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (next(p) == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            next(p);
+            switch (field) {
+                case "Entrypoint" -> f.entrypoint = strings(p);
+                case "Cmd" -> f.cmd = strings(p);
+                case "Env" -> f.env = strings(p);
+                case "WorkingDir" -> f.workingDir = text(p);
+                case "User" -> f.user = text(p);
+                case "Labels" -> {
+                    if (p.currentToken() == JsonToken.START_OBJECT) {
+                        while (next(p) == JsonToken.FIELD_NAME) {
+                            String name = p.currentName();
+                            next(p);
+                            f.labels.put(name, scalar(p));
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                case "ExposedPorts" -> {
+                    if (p.currentToken() == JsonToken.START_OBJECT) {
+                        while (next(p) == JsonToken.FIELD_NAME) {
+                            f.exposedPorts.add(p.currentName());
+                            next(p);
+                            p.skipChildren();
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
     }
 
-    private static List<String> strings(JsonNode array) {
+    private static void readRootfs(JsonParser p, Fields f) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (next(p) == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            next(p);
+            if (field.equals("diff_ids")) {
+                strings(p).forEach(d -> f.diffIds.add(Digest.parse(d)));
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    /** A field's text: null reads empty, other values as {@link #scalar}. */
+    private static String text(JsonParser p) throws IOException {
+        return p.currentToken() == JsonToken.VALUE_NULL ? "" : scalar(p);
+    }
+
+    /** A scalar's text as data binding's asText() gave it (null reads "null"); an object or array reads empty. */
+    private static String scalar(JsonParser p) throws IOException {
+        if (p.currentToken().isScalarValue()) {
+            return p.getText();
+        }
+        p.skipChildren();
+        return "";
+    }
+
+    /** An array's scalars as text; anything but an array reads as no values. */
+    private static List<String> strings(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return List.of();
+        }
         List<String> values = new ArrayList<>();
-        for (JsonNode value : array) {
-            values.add(value.asText());
+        while (next(p) != JsonToken.END_ARRAY) {
+            values.add(scalar(p));
         }
         return values;
+    }
+
+    private static JsonToken next(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+            throw new IOException("the image config ends early; it is truncated");
+        }
+        return t;
     }
 }

@@ -1,6 +1,7 @@
 package dev.nvjrun.runtime.network.address;
 
 import dev.nvjrun.runtime.network.NetworkException;
+import dev.nvjrun.runtime.json.JsonDocument;
 import dev.nvjrun.runtime.network.state.JsonFile;
 import dev.nvjrun.runtime.network.state.StateLock;
 import java.nio.file.Path;
@@ -18,7 +19,9 @@ import java.util.TreeMap;
  */
 public final class AddressAllocator {
     private final Subnet subnet;
-    private final JsonFile<TreeMap<String, Ipv4Address>> leases;
+    private static final JsonDocument<Map<String, Ipv4Address>> LEASES = JsonFile.mapDocument(Ipv4Address.class);
+
+    private final JsonFile<Map<String, Ipv4Address>> leases;
     private final StateLock lock;
 
     public AddressAllocator(Path leaseFile, Subnet subnet) {
@@ -27,15 +30,14 @@ public final class AddressAllocator {
                     + " a prefix of /30 or shorter, such as /24");
         }
         this.subnet = subnet;
-        this.leases = JsonFile.of(leaseFile, JsonFile.types()
-                .constructMapType(TreeMap.class, String.class, Ipv4Address.class));
+        this.leases = JsonFile.of(leaseFile, LEASES);
         this.lock = new StateLock(leaseFile.resolveSibling(leaseFile.getFileName() + ".lock"));
     }
 
     /** Leases the lowest free address to {@code owner}, or returns the one it already holds. */
     public Ipv4Address allocate(String owner) {
         try (StateLock.Held held = lock.acquire()) {
-            TreeMap<String, Ipv4Address> current = leases.read().orElseGet(TreeMap::new);
+            TreeMap<String, Ipv4Address> current = current();
             Ipv4Address existing = current.get(owner);
             if (existing != null) {
                 return existing;
@@ -57,7 +59,7 @@ public final class AddressAllocator {
     /** Gives the owner's address back; returns whether it held one. */
     public boolean release(String owner) {
         try (StateLock.Held held = lock.acquire()) {
-            TreeMap<String, Ipv4Address> current = leases.read().orElseGet(TreeMap::new);
+            TreeMap<String, Ipv4Address> current = current();
             if (current.remove(owner) == null) {
                 return false;
             }
@@ -73,8 +75,12 @@ public final class AddressAllocator {
     /** All leases, owner to address. */
     public Map<String, Ipv4Address> leases() {
         try (StateLock.Held held = lock.acquire()) {
-            return Collections.unmodifiableMap(leases.read().orElseGet(TreeMap::new));
+            return Collections.unmodifiableMap(current());
         }
+    }
+
+    private TreeMap<String, Ipv4Address> current() {
+        return new TreeMap<>(leases.read().orElse(Map.of()));
     }
 
     /** Forgets every lease, for a network being removed. */

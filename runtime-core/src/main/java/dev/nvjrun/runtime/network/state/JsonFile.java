@@ -1,15 +1,18 @@
 package dev.nvjrun.runtime.network.state;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.nvjrun.runtime.json.JsonDocument;
+import dev.nvjrun.runtime.json.JsonFormatException;
+import dev.nvjrun.runtime.json.RecordCodec;
 import dev.nvjrun.runtime.network.NetworkException;
+import dev.nvjrun.runtime.network.address.Ipv4Address;
+import dev.nvjrun.runtime.network.address.Subnet;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,29 +20,32 @@ import java.util.Optional;
  * the old one, so a killed process leaves either the old or the new content, never half of it.
  */
 public final class JsonFile<T> {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Addresses and subnets are strings in these files ("10.88.0.2", "10.88.0.0/16"). */
+    private static final RecordCodec CODEC = RecordCodec.builder()
+            .stringForm(Ipv4Address.class, Ipv4Address::parse)
+            .stringForm(Subnet.class, Subnet::parse)
+            .build();
 
     private final Path path;
-    private final JavaType type;
+    private final JsonDocument<T> document;
 
-    private JsonFile(Path path, JavaType type) {
+    private JsonFile(Path path, JsonDocument<T> document) {
         this.path = path;
-        this.type = type;
+        this.document = document;
     }
 
-    public static <T> JsonFile<T> of(Path path, Class<T> type) {
-        return new JsonFile<>(path, MAPPER.constructType(type));
+    public static <T> JsonFile<T> of(Path path, JsonDocument<T> document) {
+        return new JsonFile<>(path, document);
     }
 
-    public static <T> JsonFile<T> of(Path path, JavaType type) {
-        return new JsonFile<>(path, type);
+    /** The form of documents holding a {@code type}; make it once and keep it (it looks the type over by reflection). */
+    public static <T> JsonDocument<T> document(Class<T> type) {
+        return CODEC.document(type);
     }
 
-    /** Gives access to the shared mapper's type factory for generic documents such as maps. */
-    public static com.fasterxml.jackson.databind.type.TypeFactory types() {
-        return MAPPER.getTypeFactory();
+    /** The form of documents mapping names to {@code values}. */
+    public static <V> JsonDocument<Map<String, V>> mapDocument(Class<V> values) {
+        return CODEC.mapDocument(values);
     }
 
     public Path path() {
@@ -47,12 +53,18 @@ public final class JsonFile<T> {
     }
 
     public Optional<T> read() {
-        if (!Files.exists(path)) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (IOException e) {
+            throw new NetworkException("cannot read state file " + path + ": " + e.getMessage()
+                    + "; check the state directory's permissions", e);
         }
         try {
-            return Optional.of(MAPPER.readValue(path.toFile(), type));
-        } catch (IOException e) {
+            return Optional.of(document.read(bytes));
+        } catch (JsonFormatException e) {
             throw new NetworkException("state file " + path + " is unreadable (" + e.getMessage()
                     + "); remove it and run `nvjrun system prune`", e);
         }
@@ -62,7 +74,7 @@ public final class JsonFile<T> {
         Path temp = path.resolveSibling("." + path.getFileName() + ".tmp");
         try {
             Files.createDirectories(path.getParent());
-            MAPPER.writeValue(temp.toFile(), value);
+            Files.write(temp, document.write(value));
             try {
                 Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
