@@ -33,7 +33,9 @@ import java.util.stream.Stream;
 final class StateStore {
     private final Path containers;
     private final Path locks;
-    private final JsonDocument<ContainerState> json = RecordCodec.builder().build().document(ContainerState.class);
+    /** LogConfig came after the first state files (commit 0444368's have none): absent means json-file. */
+    private final JsonDocument<ContainerState> json = RecordCodec.builder().addedLater(LogConfig.class).build()
+            .document(ContainerState.class);
     private final ConcurrentHashMap<String, ReentrantLock> threadLocks = new ConcurrentHashMap<>();
 
     StateStore(Path root) {

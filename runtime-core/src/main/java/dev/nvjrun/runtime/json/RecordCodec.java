@@ -6,6 +6,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,9 +28,11 @@ import java.util.function.Function;
 public final class RecordCodec {
     private final JsonFactory factory = new JsonFactory();
     private final Map<Class<?>, Function<String, ?>> stringForms;
+    private final Set<Class<?>> addedLater;
 
-    private RecordCodec(Map<Class<?>, Function<String, ?>> stringForms) {
+    private RecordCodec(Map<Class<?>, Function<String, ?>> stringForms, Set<Class<?>> addedLater) {
         this.stringForms = Map.copyOf(stringForms);
+        this.addedLater = Set.copyOf(addedLater);
     }
 
     public static Builder builder() {
@@ -79,7 +82,8 @@ public final class RecordCodec {
                 return Shape.Constant.of(c);
             }
             if (c.isRecord()) {
-                return Shape.RecordObject.of(c, this::shape);
+                Shape record = Shape.RecordObject.of(c, this::shape);
+                return addedLater.contains(c) ? new Shape.AbsentAsNull(record) : record;
             }
         }
         throw new IllegalArgumentException("RecordCodec cannot encode " + type.getTypeName()
@@ -89,8 +93,18 @@ public final class RecordCodec {
 
     public static final class Builder {
         private final Map<Class<?>, Function<String, ?>> stringForms = new HashMap<>();
+        private final Set<Class<?>> addedLater = new HashSet<>();
 
         private Builder() {
+        }
+
+        /**
+         * Fields of record type {@code type} were added after documents without them were written: a
+         * missing one reads as null rather than failing (a missing record is an error otherwise).
+         */
+        public Builder addedLater(Class<? extends Record> type) {
+            addedLater.add(type);
+            return this;
         }
 
         /** {@code type} is written as its toString() and read back with {@code parse}. */
@@ -100,7 +114,7 @@ public final class RecordCodec {
         }
 
         public RecordCodec build() {
-            return new RecordCodec(stringForms);
+            return new RecordCodec(stringForms, addedLater);
         }
     }
 }

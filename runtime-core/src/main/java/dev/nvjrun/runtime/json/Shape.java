@@ -38,6 +38,25 @@ sealed interface Shape {
         return null;
     }
 
+    /**
+     * A record type added to a document after files without it were written: such files read it as
+     * null (the owner of the field says what null means), instead of the error a missing object is.
+     */
+    record AbsentAsNull(Shape inner) implements Shape {
+        public void write(JsonGenerator g, Object value) throws IOException {
+            inner.write(g, value);
+        }
+
+        public Object read(JsonParser p) throws IOException {
+            return inner.read(p);
+        }
+
+        @Override
+        public Object absent() {
+            return null;
+        }
+    }
+
     record Text() implements Shape {
         public void write(JsonGenerator g, Object value) throws IOException {
             g.writeString((String) value);

@@ -32,7 +32,7 @@ class StateStoreTest {
     @Test
     void readsAStateFileTheDataBindingVersionWrote() throws Exception {
         StateStore store = new StateStore(root);
-        ContainerState expected = EverythingState.state();
+        ContainerState expected = EverythingState.asWrittenBeforeLogConfig();
         Files.createDirectories(store.dir(expected.id()));
         Files.write(store.dir(expected.id()).resolve("state.json"), EverythingState.fixture("state-everything.json"));
         assertEquals(expected, store.load(expected.id()).orElseThrow());

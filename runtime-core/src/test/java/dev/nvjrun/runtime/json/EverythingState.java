@@ -2,6 +2,7 @@ package dev.nvjrun.runtime.json;
 
 import dev.nvjrun.runtime.container.ContainerState;
 import dev.nvjrun.runtime.container.ContainerStatus;
+import dev.nvjrun.runtime.container.LogConfig;
 import dev.nvjrun.runtime.spec.Capability;
 import dev.nvjrun.runtime.spec.CgroupResources;
 import dev.nvjrun.runtime.spec.ContainerSpec;
@@ -65,7 +66,14 @@ public final class EverythingState {
         return new ContainerState("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "everything",
                 ContainerStatus.EXITED, 4242, 4243, 137, true, "killed by the OOM killer", "2026-11-22T04:00:00Z",
                 "2026-11-22T04:00:01.5Z", "2026-11-22T04:00:02Z", new TreeMap<>(Map.of("com.example.a", "1", "b", "two words")),
-                "SIGKILL", 7, true, spec);
+                "SIGKILL", 7, true, spec, new LogConfig(LogConfig.JSON_FILE_DRIVER, 10L << 20, 3));
+    }
+
+    /** {@link #state()} as the fixtures hold it: written before the log configuration existed (absent: the default). */
+    public static ContainerState asWrittenBeforeLogConfig() {
+        ContainerState s = state();
+        return new ContainerState(s.id(), s.name(), s.status(), s.supervisorPid(), s.pid(), s.exitCode(), s.oomKilled(), s.error(),
+                s.created(), s.started(), s.finished(), s.labels(), s.stopSignal(), s.stopTimeoutSeconds(), s.autoRemove(), s.spec(), null);
     }
 
     public static byte[] fixture(String name) throws IOException {
