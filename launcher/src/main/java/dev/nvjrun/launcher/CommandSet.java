@@ -28,11 +28,9 @@ import dev.nvjrun.launcher.network.PortCommand;
 import dev.nvjrun.launcher.plugin.PluginCommand;
 import dev.nvjrun.launcher.volume.VolumeCommand;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * nvjrun's commands, registered with picocli only as far as a command line needs them. Building
@@ -42,13 +40,27 @@ import java.util.stream.Stream;
  */
 final class CommandSet {
 
-    static final List<Class<?>> ALL = List.of(GpuCommand.class, DriverCommand.class, PluginCommand.class,
-            VolumeCommand.class, PullCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
-            ImagesCommand.class, ImageCommand.class, TagCommand.class, RmiCommand.class, SystemCommand.class,
-            RunCommand.class, CreateCommand.class, StartCommand.class, PsCommand.class, StopCommand.class,
-            KillCommand.class, RmCommand.class, LogsCommand.class, ExecCommand.class, InspectCommand.class,
-            WaitCommand.class, ContainerCommand.class, NetworkCommand.class, PortCommand.class,
-            VersionCommand.class, CommandLine.HelpCommand.class);
+    /**
+     * Each command with the name that selects it. Spelled here rather than read from the classes' @Command
+     * annotations: finding the named command then parses no annotations of the ~30 others (start-up
+     * time). CommandSetTest checks the names against the annotations.
+     */
+    record Named(String name, Class<?> command) {
+    }
+
+    static final List<Named> NAMED = List.of(new Named("gpu", GpuCommand.class), new Named("driver", DriverCommand.class),
+            new Named("plugin", PluginCommand.class), new Named("volume", VolumeCommand.class), new Named("pull", PullCommand.class),
+            new Named("load", LoadCommand.class), new Named("save", SaveCommand.class), new Named("import", ImportCommand.class),
+            new Named("images", ImagesCommand.class), new Named("image", ImageCommand.class), new Named("tag", TagCommand.class),
+            new Named("rmi", RmiCommand.class), new Named("system", SystemCommand.class), new Named("run", RunCommand.class),
+            new Named("create", CreateCommand.class), new Named("start", StartCommand.class), new Named("ps", PsCommand.class),
+            new Named("stop", StopCommand.class), new Named("kill", KillCommand.class), new Named("rm", RmCommand.class),
+            new Named("logs", LogsCommand.class), new Named("exec", ExecCommand.class), new Named("inspect", InspectCommand.class),
+            new Named("wait", WaitCommand.class), new Named("container", ContainerCommand.class),
+            new Named("network", NetworkCommand.class), new Named("port", PortCommand.class), new Named("version", VersionCommand.class),
+            new Named("help", CommandLine.HelpCommand.class));
+
+    static final List<Class<?>> ALL = NAMED.stream().<Class<?>>map(Named::command).toList();
 
     /** Main's options that take a value, so that the value is not mistaken for the command's name. */
     private static final Set<String> VALUED_GLOBALS = Set.of("--driver-root", "--dev-root", "--proc-root",
@@ -63,7 +75,7 @@ final class CommandSet {
         if (name == null) {
             return ALL;
         }
-        List<Class<?>> named = ALL.stream().filter(c -> names(c).anyMatch(name::equals)).toList();
+        List<Class<?>> named = NAMED.stream().filter(n -> n.name().equals(name)).<Class<?>>map(Named::command).toList();
         return named.isEmpty() || named.contains(CommandLine.HelpCommand.class) ? ALL : named;
     }
 
@@ -89,10 +101,5 @@ final class CommandSet {
             }
         }
         return null;
-    }
-
-    private static Stream<String> names(Class<?> command) {
-        Command c = command.getAnnotation(Command.class);
-        return Stream.concat(Stream.of(c.name()), Stream.of(c.aliases()));
     }
 }

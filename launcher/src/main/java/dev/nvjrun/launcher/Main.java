@@ -1,6 +1,7 @@
 package dev.nvjrun.launcher;
 
 import dev.nvjrun.driver.HostRoots;
+import dev.nvjrun.launcher.container.StartWarmup;
 import dev.nvjrun.launcher.wrapper.DockerWrapper;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -94,6 +95,8 @@ public final class Main implements Runnable {
             return runWrapped(engine.args(), out, err, env);
         }
         args = engine.args().toArray(String[]::new);
+        // Work every container start needs, on the other core while picocli builds the model below.
+        StartWarmup.beginIfStarting(CommandSet.forArguments(List.of(args)));
         Main main = new Main();
         main.rawOut = out;
         main.rawErr = err;

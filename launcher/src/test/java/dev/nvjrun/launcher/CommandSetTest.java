@@ -15,6 +15,15 @@ class CommandSetTest {
     }
 
     @Test
+    void theNamesAreTheCommandsOwn() {
+        for (CommandSet.Named n : CommandSet.NAMED) {
+            picocli.CommandLine.Command command = n.command().getAnnotation(picocli.CommandLine.Command.class);
+            assertEquals(n.name(), command.name(), n.command().getName());
+            assertEquals(0, command.aliases().length, n.command().getName() + " has aliases that CommandSet does not know");
+        }
+    }
+
+    @Test
     void nestedCommandsComeWithTheirParent() {
         assertEquals(List.of(dev.nvjrun.launcher.gpu.GpuCommand.class), CommandSet.forArguments(List.of("gpu", "info", "--json")));
     }

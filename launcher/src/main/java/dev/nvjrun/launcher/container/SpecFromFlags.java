@@ -90,7 +90,8 @@ final class SpecFromFlags {
         String user = options.user != null ? options.user : image.user();
         ProcessSpec process = new ProcessSpec(args, env(image), cwd, UserResolver.resolve(rootfs, user), rlimits(), options.init);
         boolean host = network.host();
-        ContainerSpec spec = DockerDefaults.spec(rootfs, args).withProcess(process);
+        Security security = security(); // compiles the seccomp program once, for the capabilities asked for
+        ContainerSpec spec = DockerDefaults.spec(rootfs, args, security).withProcess(process);
         Set<Namespace> namespaces = EnumSet.copyOf(spec.namespaces());
         if (host) {
             namespaces.remove(Namespace.NETWORK);
@@ -109,7 +110,7 @@ final class SpecFromFlags {
         }
         long shm = options.shmSize == null ? DefaultFilesystem.DEFAULT_SHM_BYTES : ByteSize.parse("--shm-size", options.shmSize);
         spec = spec.withMounts(DefaultFilesystem.mounts(shm, !host, options.privileged));
-        spec = spec.withSecurity(security());
+        spec = spec.withSecurity(security);
         for (SpecEdit edit : edits) {
             spec = edit.applyTo(spec);
         }

@@ -130,6 +130,11 @@ public final class Mounts {
         }
     }
 
+    /** Binds the libc functions now (JNA's first registration takes milliseconds), e.g. on a spare thread. */
+    public static void bindLibrary() {
+        LibC.strerror(0);
+    }
+
     public static void requireDirectory(Path target) {
         if (!Files.isDirectory(target)) {
             throw new SnapshotException("mount point " + target + " is not a directory; create it before mounting");
