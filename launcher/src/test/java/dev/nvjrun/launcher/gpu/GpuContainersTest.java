@@ -46,6 +46,11 @@ class GpuContainersTest {
         GpuTestImages.importInto(state, tmp);
     }
 
+    @org.junit.jupiter.api.AfterAll
+    static void removeTheBridge() {
+        dev.nvjrun.launcher.network.ContainerNetworks.forRoot(state).networking().resetHost(); // this test root's default network
+    }
+
     @AfterEach
     void removeContainers() {
         for (String id : nvjrun("ps", "-a", "-q", "--no-trunc").out().lines().toList()) {

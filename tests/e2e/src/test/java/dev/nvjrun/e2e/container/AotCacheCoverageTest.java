@@ -2,6 +2,7 @@ package dev.nvjrun.e2e.container;
 
 import dev.nvjrun.e2e.Distribution;
 import dev.nvjrun.e2e.Distribution.Result;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,13 @@ class AotCacheCoverageTest {
                 + "tar -C " + rootfs + " -cf " + tmp.resolve("busybox.tar") + " . && nvjrun import " + tmp.resolve("busybox.tar") + " e2e/busybox"
                 + " && nvjrun-fakegpu create " + tmp.resolve("host") + " --gpus 2 >/dev/null");
         assertEquals(0, r.status(), r.err());
+    }
+
+    @AfterAll
+    static void removeTheBridge() throws Exception {
+        if (shell != null) {
+            shell.sh("nvjrun network reset"); // the default network's bridge of this test's root
+        }
     }
 
     @Test

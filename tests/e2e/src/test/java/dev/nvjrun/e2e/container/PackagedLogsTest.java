@@ -41,7 +41,7 @@ class PackagedLogsTest {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        shell.sh("for c in $(nvjrun ps -a -q); do nvjrun rm -f $c; done");
+        shell.sh("for c in $(nvjrun ps -a -q); do nvjrun rm -f $c; done; nvjrun network reset"); // this root's bridge
     }
 
     @Test
