@@ -1,7 +1,9 @@
 package dev.nvjrun.driver.request;
 
 import dev.nvjrun.driver.catalog.Capability;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -27,6 +29,12 @@ public record ResolvedRequest(GpuSelector selector, List<SelectedDevice> devices
 
     /** The GPUs whose device nodes the container needs: whole GPUs and MIG parents, without repeats. */
     public List<HostGpu> gpus() {
-        return devices.stream().map(SelectedDevice::gpu).distinct().toList();
+        // Repeats told apart by NVML index rather than by record equality: the first equals/hashCode of a
+        // record class builds its method handles (ObjectMethods), milliseconds of every GPU container start.
+        Map<Integer, HostGpu> byIndex = new LinkedHashMap<>();
+        for (SelectedDevice device : devices) {
+            byIndex.putIfAbsent(device.gpu().index(), device.gpu());
+        }
+        return List.copyOf(byIndex.values());
     }
 }
