@@ -1,10 +1,11 @@
 package dev.nvjrun.launcher.gpu;
 
+import dev.nvjrun.runtime.store.ProcessFileLock;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -37,26 +38,11 @@ public final class GpuChoiceLock implements AutoCloseable {
         try {
             Files.createDirectories(file.getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = waitForLock(channel);
+            lock = ProcessFileLock.acquire(channel, "another creation choosing GPUs");
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("cannot lock " + file + " to choose GPUs: " + e.getMessage()
                     + "; check that the state root is writable", e);
-        }
-    }
-
-    private static FileLock waitForLock(FileChannel channel) throws IOException {
-        while (true) {
-            try {
-                return channel.lock();
-            } catch (OverlappingFileLockException sameJvm) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while another creation chose GPUs", e);
-                }
-            }
         }
     }
 

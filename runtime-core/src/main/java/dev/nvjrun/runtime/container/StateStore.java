@@ -4,11 +4,12 @@ import dev.nvjrun.runtime.json.JsonDocument;
 import dev.nvjrun.runtime.json.JsonFormatException;
 import dev.nvjrun.runtime.json.RecordCodec;
 
+import dev.nvjrun.runtime.store.ProcessFileLock;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -119,28 +120,12 @@ final class StateStore {
         lock.lock();
         Path lockFile = lockFile(key);
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = acquire(ch)) {
+             FileLock ignored = ProcessFileLock.acquire(ch, "the container lock " + lockFile)) {
             return action.get();
         } catch (IOException e) {
             throw new ContainerException("cannot lock " + lockFile + ": " + e.getMessage(), e);
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Waits for the file lock; another StateStore of this JVM holding it shows up as an overlap, so poll (as StoreLock does). */
-    private static FileLock acquire(FileChannel channel) throws IOException {
-        while (true) {
-            try {
-                return channel.lock();
-            } catch (OverlappingFileLockException sameJvm) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for the container lock", e);
-                }
-            }
         }
     }
 

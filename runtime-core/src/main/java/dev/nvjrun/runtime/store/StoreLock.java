@@ -3,7 +3,6 @@ package dev.nvjrun.runtime.store;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -32,7 +31,7 @@ public final class StoreLock {
             }
             Files.createDirectories(lockFile.getParent());
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = acquire(channel)) {
+                 FileLock ignored = ProcessFileLock.acquire(channel, "the store lock")) {
                 return action.get();
             }
         } catch (IOException e) {
@@ -40,22 +39,6 @@ public final class StoreLock {
                     + "; check that the state root is writable", e);
         } finally {
             threads.unlock();
-        }
-    }
-
-    /** Waits for the kernel lock; another StoreLock of this JVM on the same file shows up as an overlap, so poll. */
-    private FileLock acquire(FileChannel channel) throws IOException {
-        while (true) {
-            try {
-                return channel.lock();
-            } catch (OverlappingFileLockException sameProcess) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for the store lock", e);
-                }
-            }
         }
     }
 

@@ -33,10 +33,8 @@ class AotCacheCoverageTest {
         Path cache = Distribution.installed().bin().resolveSibling("lib").resolve("nvjrun.aot");
         assumeTrue(Files.isRegularFile(cache), "no AOT cache was built (JDK older than 25, or NVJRUN_NO_AOT=1)");
         shell = new Shell(tmp.resolve("state"));
-        Path rootfs = tmp.resolve("rootfs");
-        Result r = shell.sh("set -e; mkdir -p " + rootfs + "/bin; cp /bin/busybox " + rootfs + "/bin/; ln -s busybox " + rootfs + "/bin/true; "
-                + "tar -C " + rootfs + " -cf " + tmp.resolve("busybox.tar") + " . && nvjrun import " + tmp.resolve("busybox.tar") + " e2e/busybox"
-                + " && nvjrun-fakegpu create " + tmp.resolve("host") + " --gpus 2 >/dev/null");
+        shell.importBusybox(tmp);
+        Result r = shell.sh("nvjrun-fakegpu create " + tmp.resolve("host") + " --gpus 2 >/dev/null");
         assertEquals(0, r.status(), r.err());
     }
 

@@ -29,17 +29,9 @@ class StartPathJsonTest {
 
     @BeforeAll
     static void importBusybox() throws Exception {
-        if (!Files.isExecutable(Path.of("/bin/busybox"))) {
-            throw new IllegalStateException("these tests need /bin/busybox; apt-get install busybox-static");
-        }
         root = tmp.resolve("state");
         shell = new Shell(root);
-        Path rootfs = tmp.resolve("rootfs");
-        Result r = shell.sh("set -e; mkdir -p " + rootfs + "/bin " + rootfs + "/etc; cp /bin/busybox " + rootfs + "/bin/; "
-                + "for a in sh sleep true; do ln -s busybox " + rootfs + "/bin/$a; done; "
-                + "echo root:x:0:0:root:/root:/bin/sh > " + rootfs + "/etc/passwd; "
-                + "tar -C " + rootfs + " -cf " + tmp.resolve("busybox.tar") + " . && nvjrun import " + tmp.resolve("busybox.tar") + " e2e/jsonbox");
-        assertEquals(0, r.status(), r.err());
+        shell.importBusybox(tmp);
     }
 
     @AfterAll
@@ -49,24 +41,24 @@ class StartPathJsonTest {
 
     @Test
     void runWithoutNetworkAndOnTheDefaultBridgeLoadsNoDataBinding() throws Exception {
-        assertNoDataBinding("run-none", "nvjrun run --rm --network none e2e/jsonbox true");
-        assertNoDataBinding("run-bridge", "nvjrun run --rm e2e/jsonbox true");
+        assertNoDataBinding("run-none", "nvjrun run --rm --network none e2e/busybox true");
+        assertNoDataBinding("run-bridge", "nvjrun run --rm e2e/busybox true");
     }
 
     @Test
     void theContainerLifeCycleLoadsNoDataBinding() throws Exception {
-        assertNoDataBinding("run-detached", "nvjrun run -d --name json-d e2e/jsonbox sleep 60 >/dev/null");
+        assertNoDataBinding("run-detached", "nvjrun run -d --name json-d e2e/busybox sleep 60 >/dev/null");
         assertNoDataBinding("exec", "nvjrun exec json-d true");
         assertNoDataBinding("stop", "nvjrun stop -t 0 json-d >/dev/null");
         assertNoDataBinding("wait", "[ \"$(nvjrun wait json-d)\" = 137 ]"); // killed by stop -t 0; wait itself exits 0
-        assertNoDataBinding("create", "nvjrun create --name json-c e2e/jsonbox true >/dev/null");
+        assertNoDataBinding("create", "nvjrun create --name json-c e2e/busybox true >/dev/null");
         assertNoDataBinding("start", "nvjrun start json-c >/dev/null");
         assertNoDataBinding("rm", "nvjrun rm json-c json-d >/dev/null");
     }
 
     @Test
     void aTruncatedStateFileIsOneSentenceNamingItAndExits125() throws Exception {
-        Result created = shell.sh("nvjrun create --name json-cut e2e/jsonbox true");
+        Result created = shell.sh("nvjrun create --name json-cut e2e/busybox true");
         assertEquals(0, created.status(), created.err());
         Path state = root.resolve("containers").resolve(created.out().strip()).resolve("state.json");
         byte[] whole = Files.readAllBytes(state);
