@@ -15,6 +15,7 @@ import dev.nvjrun.runtime.network.PruneReport;
 import dev.nvjrun.runtime.network.dns.HostEntry;
 import dev.nvjrun.runtime.network.dns.ResolvConf;
 import dev.nvjrun.runtime.network.host.CommandRunner;
+import dev.nvjrun.runtime.network.host.NamespaceMounts;
 import dev.nvjrun.runtime.network.port.PortMapping;
 import dev.nvjrun.runtime.spec.Namespace;
 import org.slf4j.Logger;
@@ -52,7 +53,7 @@ public final class ContainerNetworks {
     public ContainerNetworks(NetworkNames names, CommandRunner commands) {
         this.names = names;
         this.commands = commands;
-        this.files = new NamespaceFiles(commands);
+        this.files = new NamespaceFiles(new NamespaceMounts());
     }
 
     public static ContainerNetworks forRoot(Path root) {

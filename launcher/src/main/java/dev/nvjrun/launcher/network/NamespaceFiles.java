@@ -1,8 +1,7 @@
 package dev.nvjrun.launcher.network;
 
 import dev.nvjrun.runtime.network.NetworkException;
-import dev.nvjrun.runtime.network.host.CommandResult;
-import dev.nvjrun.runtime.network.host.CommandRunner;
+import dev.nvjrun.runtime.network.host.NamespaceMounts;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,22 +10,25 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Network namespace files made with {@code ip netns add}: a namespace that exists before the
- * container's first process (so it can be attached first) and outlives every process and the CLI
- * (so a stopped container keeps its address and a killed CLI leaves something prune can find).
+ * Network namespace files as {@code ip netns add} makes them (in /run/netns, where {@code ip netns}
+ * lists them): a namespace that exists before the container's first process (so it can be
+ * attached first) and outlives every process and the CLI (so a stopped container keeps its
+ * address and a killed CLI leaves something prune can find). Made with ip's own system calls
+ * rather than by starting ip, which cost every container start and removal a process.
  */
 final class NamespaceFiles {
-    private final CommandRunner commands;
+    private final NamespaceMounts mounts;
 
-    NamespaceFiles(CommandRunner commands) {
-        this.commands = commands;
+    NamespaceFiles(NamespaceMounts mounts) {
+        this.mounts = mounts;
     }
 
     void create(Path file) {
-        CommandResult r = commands.attempt(List.of("ip", "netns", "add", file.getFileName().toString()), null);
-        if (!r.succeeded()) {
-            throw new NetworkException("cannot create the network namespace " + file + ": " + r.stderr().strip()
-                    + "; check that iproute2 is installed and that nvjrun runs as root");
+        try {
+            mounts.create(file);
+        } catch (IOException e) {
+            throw new NetworkException("cannot create the network namespace " + file + ": " + e.getMessage()
+                    + "; check that nvjrun runs as root", e);
         }
     }
 
@@ -35,10 +37,13 @@ final class NamespaceFiles {
         if (!Files.exists(file)) {
             return;
         }
-        CommandResult r = commands.attempt(List.of("ip", "netns", "delete", file.getFileName().toString()), null);
-        if (!r.succeeded() && Files.exists(file)) {
-            throw new NetworkException("cannot remove the network namespace " + file + ": " + r.stderr().strip()
-                    + "; remove it with `ip netns delete " + file.getFileName() + "`");
+        try {
+            mounts.delete(file);
+        } catch (IOException e) {
+            if (Files.exists(file)) {
+                throw new NetworkException("cannot remove the network namespace " + file + ": " + e.getMessage()
+                        + "; remove it with `ip netns delete " + file.getFileName() + "`", e);
+            }
         }
     }
 

@@ -26,6 +26,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,10 +109,7 @@ public final class ContainerNetworking {
             record = record.withAttachment(attachment.withHosts(renderHosts(record, network, others)));
             attachments.save(record);
             try {
-                links.ensureBridge(network.bridge(), network.subnet(), mtu);
-                firewall.ensureNetwork(network.bridge(), network.subnet());
-                links.createContainerInterface(record.hostEnd(), network.bridge(), request.netnsPath(), mtu, address,
-                        network.subnet());
+                connect(record, network, request.netnsPath(), mtu, address);
                 firewall.addPortRules(request.containerId(), network.bridge(), address, ports);
                 writeHostsFile(record);
                 record = record.withPhase(AttachmentRecord.Phase.ATTACHED);
@@ -227,9 +226,52 @@ public final class ContainerNetworking {
         }
     }
 
+    /**
+     * The network's rules and the container's links, which do not depend on each other, made at
+     * the same time: each is a process or two that mostly waits on the kernel, and a container
+     * start waits for both. Returns, or fails, only when both have finished, so a rollback never
+     * races either.
+     */
+    private void connect(AttachmentRecord record, NetworkDefinition network, Path netnsPath, int mtu,
+            Ipv4Address address) {
+        CompletableFuture<Void> rules = CompletableFuture.runAsync(
+                () -> firewall.ensureNetwork(network.bridge(), network.subnet()),
+                task -> Thread.ofVirtual().name("nvjrun-firewall").start(task));
+        RuntimeException failure = null;
+        try {
+            links.connectContainer(network.bridge(), network.subnet(), record.hostEnd(), netnsPath, mtu, address);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            rules.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof Error error) {
+                if (failure != null) {
+                    error.addSuppressed(failure);
+                }
+                throw error; // not ours to roll back, as when it happens on this thread
+            }
+            RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+            if (failure == null) {
+                failure = cause;
+            } else {
+                failure.addSuppressed(cause);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * A container's only rules are those of its published ports, and its record, with the ports,
+     * is saved before they are added: a record without ports means there are none to read back
+     * from the kernel. Rules that outlive their record are {@link #prune}'s, which reads them all.
+     */
     private int tearDown(AttachmentRecord record) {
         String id = record.containerId();
-        int rules = firewall.removeContainerRules(id);
+        int rules = record.attachment().ports().isEmpty() ? 0 : firewall.removeContainerRules(id);
         links.deleteIfPresent(record.hostEnd());
         networkOf(record).ifPresent(network -> networks.allocator(network).release(id));
         attachments.delete(id);

@@ -62,6 +62,32 @@ class ContainerNetworkingTest {
     }
 
     @Test
+    void attachRepairsABridgeThatWasTakenDownOrLostItsAddressWithoutDoublingIt() throws Exception {
+        TestNamespace first = host.namespace();
+        TestNamespace second = host.namespace();
+        TestNamespace third = host.namespace();
+        CommandRunner commands = new CommandRunner();
+        String gateway = "inet " + host.subnet.gateway() + "/" + host.subnet.prefixLength() + " ";
+        host.networking.attach(ContainerNetworkRequest.of("c1", "one", first.path()));
+        commands.run(List.of("ip", "link", "set", host.bridge, "down"));
+
+        host.networking.attach(ContainerNetworkRequest.of("c2", "two", second.path()));
+
+        String shown = commands.run(List.of("ip", "-o", "-4", "addr", "show", "dev", host.bridge)).stdout();
+        assertEquals(1, shown.lines().filter(line -> line.contains(gateway)).count(), shown);
+        assertTrue(commands.run(List.of("ip", "-o", "link", "show", host.bridge)).stdout().contains(",UP"),
+                "the bridge is up again");
+        second.exec("busybox", "ping", "-c", "1", "-W", "2", host.subnet.gateway().toString());
+
+        commands.run(List.of("ip", "addr", "flush", "dev", host.bridge));
+        host.networking.attach(ContainerNetworkRequest.of("c3", "three", third.path()));
+
+        shown = commands.run(List.of("ip", "-o", "-4", "addr", "show", "dev", host.bridge)).stdout();
+        assertEquals(1, shown.lines().filter(line -> line.contains(gateway)).count(), shown);
+        third.exec("busybox", "ping", "-c", "1", "-W", "2", host.subnet.gateway().toString());
+    }
+
+    @Test
     void resolvConfReplacesLoopbackResolversAndHonoursDnsFlags() throws Exception {
         TestNamespace first = host.namespace();
         TestNamespace second = host.namespace();

@@ -153,6 +153,31 @@ class TeardownTest {
         assertFalse(container.exec("ip", "-o", "link").contains("eth0"));
     }
 
+    @ParameterizedTest
+    @EnumSource(value = FirewallChoice.class, names = {"IPTABLES", "NFTABLES"})
+    void failedNetworkRulesRollBackTheLinksMadeAtTheSameTime(FirewallChoice firewall) throws Exception {
+        CommandRunner commands = spy(new CommandRunner());
+        doAnswer(invocation -> {
+            throw new NetworkException("injected firewall failure");
+        }).when(commands).run(anyList(), argThat(TeardownTest::addsNetworkRules));
+        host = new NetworkTestHost(tempDir, commands, firewall);
+        TestNamespace container = host.namespace();
+
+        NetworkException error = assertThrows(NetworkException.class, () -> host.networking.attach(
+                ContainerNetworkRequest.of("norules", "norules", container.path())));
+
+        assertEquals("cannot attach container norules to network 'bridge': injected firewall failure",
+                error.getMessage());
+        assertEquals(NetworkTestHost.Leftovers.NONE, host.leftovers(List.of("norules")));
+        assertFalse(container.exec("ip", "-o", "link").contains("eth0"), "the veth made meanwhile is gone");
+    }
+
+    /** The iptables-restore or nft input that adds a network's MASQUERADE rules. */
+    private static boolean addsNetworkRules(String stdin) {
+        return stdin != null && stdin.lines().anyMatch(line -> line.startsWith("-A ") && line.contains("-j MASQUERADE")
+                || line.startsWith("add rule ") && line.contains(" masquerade"));
+    }
+
     /** The iptables-restore or nft input that adds a container's DNAT rules (not the one that deletes them). */
     private static boolean addsPortRules(String stdin) {
         return stdin != null && stdin.lines().anyMatch(line -> line.startsWith("-A ") && line.contains("-j DNAT")

@@ -4,7 +4,7 @@ import dev.nvjrun.runtime.network.NetworkException;
 import dev.nvjrun.runtime.network.address.Ipv4Address;
 import dev.nvjrun.runtime.network.address.Subnet;
 import dev.nvjrun.runtime.network.host.CommandRunner;
-import dev.nvjrun.runtime.network.host.CommandResult;
+import dev.nvjrun.runtime.network.host.SearchPath;
 import dev.nvjrun.runtime.network.port.PortMapping;
 import java.util.List;
 import java.util.Locale;
@@ -58,28 +58,28 @@ public sealed interface Firewall permits IptablesFirewall, NftablesFirewall {
      * @param name nvjrun's chain prefix ({@code NVJRUN}); the nftables table is its lower-case form
      */
     static Firewall forHost(CommandRunner commands, FirewallChoice choice, String name) {
+        return forHost(commands, choice, name, SearchPath.ofEnvironment());
+    }
+
+    /**
+     * As {@link #forHost(CommandRunner, FirewallChoice, String)}, finding the tools in {@code path}:
+     * AUTO looks for them there rather than running them, because this runs on every container
+     * start and removal and a missing tool fails just as clearly when its first command runs.
+     */
+    static Firewall forHost(CommandRunner commands, FirewallChoice choice, String name, SearchPath path) {
         return switch (choice) {
             case IPTABLES -> new IptablesFirewall(commands, name);
             case NFTABLES -> new NftablesFirewall(commands, name.toLowerCase(Locale.ROOT));
             case AUTO -> {
-                if (installed(commands, List.of("iptables", "-V"))) {
+                if (path.contains("iptables")) {
                     yield new IptablesFirewall(commands, name);
                 }
-                if (installed(commands, List.of("nft", "--version"))) {
+                if (path.contains("nft")) {
                     yield new NftablesFirewall(commands, name.toLowerCase(Locale.ROOT));
                 }
                 throw new NetworkException("neither iptables nor nft is installed, so bridge networks cannot have NAT;"
                         + " install the iptables or the nftables package, or use --network host or none");
             }
         };
-    }
-
-    private static boolean installed(CommandRunner commands, List<String> versionCommand) {
-        try {
-            CommandResult result = commands.attempt(versionCommand, null);
-            return result.succeeded();
-        } catch (NetworkException e) {
-            return false;
-        }
     }
 }

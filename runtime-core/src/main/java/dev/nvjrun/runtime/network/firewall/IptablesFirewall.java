@@ -6,8 +6,10 @@ import dev.nvjrun.runtime.network.address.Subnet;
 import dev.nvjrun.runtime.network.host.CommandRunner;
 import dev.nvjrun.runtime.network.port.PortMapping;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,8 +54,9 @@ public final class IptablesFirewall implements Firewall {
 
     @Override
     public void ensureNetwork(String bridge, Subnet subnet) {
-        List<String> nat = saved(NAT);
-        List<String> filter = saved(FILTER);
+        Saved saved = saved();
+        List<String> nat = saved.nat();
+        List<String> filter = saved.filter();
         StringBuilder natBatch = new StringBuilder();
         StringBuilder filterBatch = new StringBuilder();
         declareIfMissing(nat, dnatChain, natBatch);
@@ -118,8 +121,9 @@ public final class IptablesFirewall implements Firewall {
     @Override
     public Set<String> owners() {
         Set<String> owners = new LinkedHashSet<>();
-        for (String table : List.of(NAT, FILTER)) {
-            for (String line : ownRules(saved(table))) {
+        Saved saved = saved();
+        for (List<String> table : List.of(saved.nat(), saved.filter())) {
+            for (String line : ownRules(table)) {
                 Matcher matcher = COMMENT.matcher(line);
                 if (matcher.find()) {
                     owners.add(matcher.group(1));
@@ -131,15 +135,17 @@ public final class IptablesFirewall implements Firewall {
 
     @Override
     public List<String> rules() {
-        List<String> rules = new ArrayList<>(ownRules(saved(NAT)));
-        rules.addAll(ownRules(saved(FILTER)));
+        Saved saved = saved();
+        List<String> rules = new ArrayList<>(ownRules(saved.nat()));
+        rules.addAll(ownRules(saved.filter()));
         return rules;
     }
 
     @Override
     public void removeAll() {
-        List<String> nat = saved(NAT);
-        List<String> filter = saved(FILTER);
+        Saved saved = saved();
+        List<String> nat = saved.nat();
+        List<String> filter = saved.filter();
         StringBuilder natBatch = new StringBuilder();
         StringBuilder filterBatch = new StringBuilder();
         for (String jump : List.of("-A PREROUTING -m addrtype --dst-type LOCAL -j " + dnatChain,
@@ -165,8 +171,9 @@ public final class IptablesFirewall implements Firewall {
     @Override
     public int removeRules(RuleOwner owner) {
         String tag = owner.tag();
-        String nat = deletions(saved(NAT), tag);
-        String filter = deletions(saved(FILTER), tag);
+        Saved saved = saved();
+        String nat = deletions(saved.nat(), tag);
+        String filter = deletions(saved.filter(), tag);
         restore(nat, filter);
         return (int) (nat.lines().count() + filter.lines().count());
     }
@@ -194,8 +201,28 @@ public final class IptablesFirewall implements Firewall {
         return own;
     }
 
-    private List<String> saved(String table) {
-        return commands.run(List.of("iptables-save", "-t", table)).stdout().lines().map(String::strip).toList();
+    /**
+     * The nat and filter tables in one {@code iptables-save} of every table, one process instead
+     * of one per table; a table the kernel does not have yet reads as empty, so its chains are
+     * declared and iptables-restore creates it, as {@code iptables-save -t} would have.
+     */
+    private Saved saved() {
+        Map<String, List<String>> tables = new HashMap<>();
+        List<String> current = null;
+        for (String line : commands.run(List.of("iptables-save")).stdout().lines().map(String::strip).toList()) {
+            if (line.startsWith("*")) {
+                current = tables.computeIfAbsent(line.substring(1), table -> new ArrayList<>());
+            } else if (line.equals("COMMIT")) {
+                current = null;
+            } else if (current != null) {
+                current.add(line);
+            }
+        }
+        return new Saved(tables.getOrDefault(NAT, List.of()), tables.getOrDefault(FILTER, List.of()));
+    }
+
+    /** The lines of the two tables nvjrun writes, as iptables-save printed them. */
+    private record Saved(List<String> nat, List<String> filter) {
     }
 
     private void restore(String nat, String filter) {

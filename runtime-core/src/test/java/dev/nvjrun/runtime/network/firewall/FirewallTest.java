@@ -1,6 +1,7 @@
 package dev.nvjrun.runtime.network.firewall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -9,11 +10,17 @@ import dev.nvjrun.runtime.network.NetworkException;
 import dev.nvjrun.runtime.network.address.Ipv4Address;
 import dev.nvjrun.runtime.network.address.Subnet;
 import dev.nvjrun.runtime.network.host.CommandRunner;
+import dev.nvjrun.runtime.network.host.SearchPath;
 import dev.nvjrun.runtime.network.port.PortMapping;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -57,6 +64,47 @@ class FirewallTest {
         firewall.ensureNetwork(bridge, SUBNET);
 
         assertEquals(7, firewall.rules().size(), "five network rules again, and the container's two untouched");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = FirewallChoice.class, names = {"IPTABLES", "NFTABLES"})
+    void ensuringANetworkAfterAFirewallReloadFlushedItsChainsPutsEverythingBack(FirewallChoice choice) {
+        firewall = open(choice);
+        firewall.ensureNetwork(bridge, SUBNET);
+        if (choice == FirewallChoice.IPTABLES) {
+            commands.run(List.of("iptables", "-w", "-t", "nat", "-F", prefix + "-POSTROUTING"));
+            commands.run(List.of("iptables", "-w", "-F", prefix + "-FORWARD"));
+            commands.run(List.of("iptables", "-w", "-D", "FORWARD", "-j", prefix + "-FORWARD"));
+        } else {
+            commands.run(List.of("nft", "flush", "table", "ip", prefix.toLowerCase()));
+        }
+        assertEquals(List.of(), firewall.rules(), "the flush left none of the network's rules");
+
+        firewall.ensureNetwork(bridge, SUBNET);
+
+        assertEquals(5, firewall.rules().size(), String.join("\n", firewall.rules()));
+        if (choice == FirewallChoice.IPTABLES) {
+            assertTrue(commands.run(List.of("iptables-save", "-t", "filter")).stdout().lines()
+                    .anyMatch(line -> line.equals("-A FORWARD -j " + prefix + "-FORWARD")), "FORWARD jumps to the chain again");
+        }
+    }
+
+    @Test
+    void autoLooksForTheToolsOnThePathPreferringIptables(@TempDir Path bin) throws Exception {
+        assertThrows(NetworkException.class, () -> Firewall.forHost(commands, FirewallChoice.AUTO, "NVJRUN",
+                new SearchPath(List.of(bin))), "neither tool");
+        Files.writeString(bin.resolve("iptables"), "#!/bin/sh\n");
+        assertThrows(NetworkException.class, () -> Firewall.forHost(commands, FirewallChoice.AUTO, "NVJRUN",
+                new SearchPath(List.of(bin))), "a file that is not executable is not the tool");
+
+        Files.setPosixFilePermissions(Files.writeString(bin.resolve("nft"), "#!/bin/sh\n"),
+                PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertInstanceOf(NftablesFirewall.class, Firewall.forHost(commands, FirewallChoice.AUTO, "NVJRUN",
+                new SearchPath(List.of(Path.of("/nonexistent"), bin))));
+
+        Files.setPosixFilePermissions(bin.resolve("iptables"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertInstanceOf(IptablesFirewall.class, Firewall.forHost(commands, FirewallChoice.AUTO, "NVJRUN",
+                new SearchPath(List.of(bin))));
     }
 
     @ParameterizedTest
