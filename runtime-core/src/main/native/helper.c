@@ -251,7 +251,19 @@ static void make_devices(const struct spec *s, int rootfd, int errfd)
     }
 }
 
-static void enter_root(const struct spec *s, int errfd)
+/*
+ * LDCONFIG: the container's process, its mounts made, tells the supervisor ("M" on readyfd) and waits for
+ * its go-ahead ("L" on syncfd); anything else means the supervisor failed and reported it.
+ */
+static void await_ldconfig(int errfd, int readyfd, int syncfd)
+{
+    char go;
+    if (write(readyfd, "M", 1) != 1) fail(errfd, EXIT_NVJRUN, "tell the supervisor the mounts are made: %s", strerror(errno));
+    close(readyfd);
+    if (read(syncfd, &go, 1) != 1 || go != 'L') _exit(EXIT_NVJRUN);
+}
+
+static void enter_root(const struct spec *s, int errfd, int readyfd, int syncfd)
 {
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
         fail(errfd, EXIT_NVJRUN, "make mount propagation private: %s", strerror(errno));
@@ -263,6 +275,7 @@ static void enter_root(const struct spec *s, int errfd)
     make_devices(s, rootfd, errfd);
     remount_after_links(s, rootfd, errfd);
     close(rootfd);
+    if (readyfd >= 0) await_ldconfig(errfd, readyfd, syncfd);
     /* pivot_root(".", ".") stacks the old root on the new one; detaching it leaves only the new. */
     if (chdir(s->rootfs)) fail(errfd, EXIT_NVJRUN, "enter root file system %s: %s", s->rootfs, strerror(errno));
     if (syscall(SYS_pivot_root, ".", "."))
@@ -419,14 +432,13 @@ static void run_as_init(struct spec *s, int errfd)
     }
 }
 
-static void container_main(struct spec *s, int errfd, int syncfd, int ttysock, int netnsfd, const int logpipes[2])
+static void container_main(struct spec *s, int errfd, int syncfd, int readyfd, int ttysock, int netnsfd, const int logpipes[2])
 {
     /* Without a terminal the container writes into the supervisor's log pipes; with one, to the pty. */
     if (s->log_path && !s->tty && (dup2(logpipes[0], 1) < 0 || dup2(logpipes[1], 2) < 0))
         fail(errfd, EXIT_NVJRUN, "connect the container's output to its log: %s", strerror(errno));
     char go;
     if (read(syncfd, &go, 1) != 1) _exit(EXIT_NVJRUN); /* the supervisor failed and told Java itself */
-    close(syncfd);
     /* A cgroup namespace is rooted at the groups its creator is in, so it is made only now that the
        supervisor has placed this process in the container's groups, and before the mounts: a cgroup
        file system mounted inside it shows those groups as its root. */
@@ -438,12 +450,13 @@ static void container_main(struct spec *s, int errfd, int syncfd, int ttysock, i
         close(netnsfd);
     }
     if (!s->join_pid) {
-        if (s->ns_flags & CLONE_NEWNS) enter_root(s, errfd);
+        if (s->ns_flags & CLONE_NEWNS) enter_root(s, errfd, readyfd, syncfd);
         else fail(errfd, EXIT_NVJRUN, "a container needs its own mount namespace");
         if ((s->ns_flags & CLONE_NEWUTS) && s->hostname && sethostname(s->hostname, strlen(s->hostname)))
             fail(errfd, EXIT_NVJRUN, "set hostname %s: %s", s->hostname, strerror(errno));
         if ((s->ns_flags & CLONE_NEWNET) && s->loopback_up) loopback_up(errfd);
     }
+    close(syncfd);
     if (s->tty) {
         char err[512];
         if (tty_attach_container(ttysock, s->tty_rows, s->tty_cols, err, sizeof err)) fail(errfd, EXIT_NVJRUN, "%s", err);
@@ -568,9 +581,71 @@ static void remove_container(const struct spec *s, int code)
     if (lock >= 0) close(lock);
 }
 
+/*
+ * LDCONFIG, as libnvidia-container runs it: the host's ldconfig (its argv holds -r ROOT) in the container's
+ * mount namespace, where the driver libraries are now bind-mounted into the root and, before pivot_root, the
+ * host's binary is still visible. Forked by the supervisor, so it is not counted in the container's cgroups
+ * (a pids limit of 1 stays possible). Its output is kept for the error message only.
+ */
+static int run_ldconfig(const struct spec *s, pid_t pid, char *err, size_t errlen)
+{
+    const char *cmd = s->ldconfig_argv[0];
+    char path[64];
+    int out[2];
+    snprintf(path, sizeof path, "/proc/%d/ns/mnt", pid);
+    int ns = open(path, O_RDONLY | O_CLOEXEC);
+    if (ns < 0 || pipe2(out, O_CLOEXEC)) {
+        snprintf(err, errlen, "prepare to run %s in the container: %s", cmd, strerror(errno));
+        if (ns >= 0) close(ns);
+        return -1;
+    }
+    pid_t child = fork();
+    if (child < 0) {
+        snprintf(err, errlen, "fork %s: %s", cmd, strerror(errno));
+        close(ns); close(out[0]); close(out[1]);
+        return -1;
+    }
+    if (child == 0) {
+        char *const envp[] = { NULL };
+        int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (in < 0 || dup2(in, 0) < 0 || dup2(out[1], 1) < 0 || dup2(out[1], 2) < 0) _exit(EXIT_NVJRUN);
+        if (setns(ns, CLONE_NEWNS)) { dprintf(2, "join the container's mount namespace: %s", strerror(errno)); _exit(EXIT_NVJRUN); }
+        syscall(SYS_close_range, 3U, ~0U, 0U); /* the status pipe and the log stay the supervisor's */
+        signal(SIGPIPE, SIG_DFL);
+        execve(cmd, s->ldconfig_argv, envp);
+        dprintf(2, "exec: %s", strerror(errno));
+        _exit(EXIT_NOT_FOUND);
+    }
+    close(ns);
+    close(out[1]);
+    char text[512];
+    size_t used = 0;
+    for (;;) {
+        char chunk[512];
+        ssize_t n = read(out[0], chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        size_t keep = (size_t)n < sizeof text - 1 - used ? (size_t)n : sizeof text - 1 - used;
+        memcpy(text + used, chunk, keep);
+        used += keep;
+    }
+    close(out[0]);
+    int status;
+    while (waitpid(child, &status, 0) < 0) {
+        if (errno != EINTR) { snprintf(err, errlen, "wait for %s: %s", cmd, strerror(errno)); return -1; }
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+    while (used > 0 && (text[used - 1] == '\n' || text[used - 1] == ' ')) used--;
+    text[used] = '\0';
+    for (char *c = text; *c; c++) if (*c == '\n') *c = ' ';
+    snprintf(err, errlen, "run the host's %s over the root file system: %s %d (%s)", cmd,
+             WIFEXITED(status) ? "exit status" : "killed by signal", WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), text);
+    return -1;
+}
+
 static int supervise(struct spec *s)
 {
-    int errpipe[2], syncpipe[2], ttysock[2] = { -1, -1 }, outpipe[2] = { -1, -1 }, errlog[2] = { -1, -1 };
+    int errpipe[2], syncpipe[2], ttysock[2] = { -1, -1 }, outpipe[2] = { -1, -1 }, errlog[2] = { -1, -1 }, ready[2] = { -1, -1 };
     static struct logger log;
     char err[1200];
     if (s->log_path && logger_open(&log, s->log_path, s->log_max_size, s->log_max_files, s->log_tee, err, sizeof err)) {
@@ -579,7 +654,8 @@ static int supervise(struct spec *s)
     }
     if (pipe2(errpipe, O_CLOEXEC) || pipe2(syncpipe, O_CLOEXEC)
         || (s->tty && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ttysock))
-        || (s->log_path && !s->tty && (pipe2(outpipe, O_CLOEXEC) || pipe2(errlog, O_CLOEXEC)))) {
+        || (s->log_path && !s->tty && (pipe2(outpipe, O_CLOEXEC) || pipe2(errlog, O_CLOEXEC)))
+        || (s->ldconfig_argc && !s->join_pid && pipe2(ready, O_CLOEXEC))) {
         report_status("ERR %d create pipes: %s\n", EXIT_NVJRUN, strerror(errno));
         return EXIT_NVJRUN;
     }
@@ -614,9 +690,11 @@ static int supervise(struct spec *s)
         close(STATUS_FD);
         if (s->tty) close(ttysock[0]);
         if (outpipe[0] >= 0) { close(outpipe[0]); close(errlog[0]); }
+        if (ready[0] >= 0) close(ready[0]);
         const int logpipes[2] = { outpipe[1], errlog[1] };
-        container_main(s, errpipe[1], syncpipe[0], ttysock[1], netnsfd, logpipes);
+        container_main(s, errpipe[1], syncpipe[0], ready[1], ttysock[1], netnsfd, logpipes);
     }
+    if (ready[1] >= 0) close(ready[1]);
     /* Only the container may hold the write ends, or the pipes never end. */
     if (outpipe[1] >= 0) { close(outpipe[1]); close(errlog[1]); }
     close(errpipe[1]);
@@ -632,6 +710,20 @@ static int supervise(struct spec *s)
         return EXIT_NVJRUN;
     }
     write_all(syncpipe[1], "G", 1);
+    if (ready[0] >= 0) {
+        /* EOF instead of "M": the container failed before its mounts were made, and says why on errpipe. */
+        char m;
+        ssize_t n;
+        while ((n = read(ready[0], &m, 1)) < 0 && errno == EINTR) {}
+        close(ready[0]);
+        if (n == 1 && run_ldconfig(s, pid, err, sizeof err)) {
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, 0);
+            report_status("ERR %d %s\n", EXIT_NVJRUN, err);
+            return EXIT_NVJRUN;
+        }
+        if (n == 1) write_all(syncpipe[1], "L", 1);
+    }
     close(syncpipe[1]);
     size_t used = 0;
     for (;;) {

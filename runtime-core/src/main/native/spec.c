@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_FIELDS 16
-
 struct cursor { char *p, *end; };
 
 static int read_number(struct cursor *c, char stop, unsigned long long *out)
@@ -135,6 +133,13 @@ int spec_parse(char *buf, size_t len, struct spec *s, char *err, size_t errlen)
         }
         /* EXIT_ARG value, repeated: argv of the command run after the exit (nvjrun's clean-up) */
         else if (!strcmp(key, "EXIT_ARG")) { NEED(1); ROOM(s->exit_argc, 64); s->exit_argv[s->exit_argc++] = f[0]; }
+        /* LDCONFIG path, args...: argv of the host's ldconfig, run inside the container's mount namespace after the mounts */
+        else if (!strcmp(key, "LDCONFIG")) {
+            if (nf < 1 || f[0][0] != '/') { snprintf(err, errlen, "spec record LDCONFIG needs an absolute path first"); return -1; }
+            for (int i = 0; i < nf; i++) s->ldconfig_argv[i] = f[i];
+            s->ldconfig_argv[nf] = NULL;
+            s->ldconfig_argc = nf;
+        }
         else if (!strcmp(key, "INIT")) { NEED(0); s->init = 1; }
         else if (!strcmp(key, "DETACH")) { NEED(0); s->detach = 1; }
         else if (!strcmp(key, "STDIO")) { NEED(3); s->stdio[0] = f[0]; s->stdio[1] = f[1]; s->stdio[2] = f[2]; }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #define MAX_ITEMS 512
+#define MAX_FIELDS 16 /* per record; also the most words an LDCONFIG command has */
 
 struct mount_entry { char *source, *target, *fstype, *data; unsigned long flags; };
 struct device_entry { char *path; char type; unsigned major, minor, mode, uid, gid; };
@@ -33,6 +34,7 @@ struct spec {
     char *log_path; uint64_t log_max_size; int log_max_files, log_tee; /* json-file log of stdout/stderr */
     char *exit_argv[65]; int exit_argc; /* run after the container exited, before AUTOREMOVE (which it replaces when it succeeds) */
     unsigned char *seccomp; size_t seccomp_len;
+    char *ldconfig_argv[MAX_FIELDS + 1]; int ldconfig_argc; /* the host's ldconfig, run over the root after the mounts */
 };
 
 /* Parses the whole spec in buf (len bytes); on failure writes a reason to err and returns -1. */

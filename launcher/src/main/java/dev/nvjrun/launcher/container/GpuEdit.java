@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * {@code --gpus} and its relatives (NV_GPU, NVIDIA_* in the image or in -e, nvidia-docker 1.0's
  * labels) as a spec edit: the selected GPUs' device nodes, allowed in the device cgroup and nothing
  * else of the NVIDIA majors; the driver files read-only under /usr/local/nvidia; the environment;
- * and, before start, the ld.so.conf.d entry and the host's ldconfig on the container's root.
+ * the ld.so.conf.d entry and SONAME links, written before start; and the host's ldconfig, which the
+ * helper runs over the container's root once the driver files are mounted.
  *
  * <p>One edit serves one container: {@link #applyTo} resolves the request and remembers the result
  * for {@link #labels} and {@link #beforeStart}. A count request looks at which GPUs other containers
@@ -97,7 +98,8 @@ final class GpuEdit implements SpecEdit {
         }
         List<String> env = edits.applyTo(toMap(spec.process().env())).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).toList();
-        return new FlagEdits(devices, rules, mounts, env, List.of()).applyTo(spec);
+        return new FlagEdits(devices, rules, mounts, env, List.of()).applyTo(spec)
+                .withLdconfig(new DriverFilesInRootfs(edits).ldconfigCommand(spec.rootfs()));
     }
 
     @Override

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The host-side preparation of a GPU container's root, with the real ldconfig and real mounts (as root). */
+/** The host-side preparation of a GPU container's root; the real ldconfig over it is GpuContainersTest's and runtime-core's. */
 class DriverFilesInRootfsTest {
     private static final String LIB = "/usr/local/nvidia/lib64/libnvjrun-test.so.1.0";
 
@@ -46,27 +46,33 @@ class DriverFilesInRootfsTest {
     }
 
     @Test
-    void ldconfigSeesTheLibrariesButNoMountOutlivesIt() throws IOException {
-        Path rootfs = Files.createDirectories(tmp.resolve("rootfs/etc"));
-        rootfs = rootfs.getParent();
+    void writesTheLinksAndTheConfEntryAndLeavesTheMountsToTheHelper() throws IOException {
+        Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
         new DriverFilesInRootfs(edits(hostLibrary(), LdconfigRun.onHost())).install(rootfs);
-        Path placeholder = rootfs.resolve(LIB.substring(1));
-        assertEquals(0, Files.size(placeholder), "the library itself is mounted by the helper at start, not copied");
-        assertFalse(mountedUnder(rootfs), "the bind for ldconfig lived in a private mount namespace only");
-        String cache = new String(Files.readAllBytes(rootfs.resolve("etc/ld.so.cache")), java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertTrue(cache.contains("/usr/local/nvidia/lib64/"), "ldconfig cached the mounted library");
         assertEquals("libnvjrun-test.so.1.0", Files.readSymbolicLink(rootfs.resolve("usr/local/nvidia/lib64/libnvjrun-test.so.1")).toString());
         assertEquals("/usr/local/nvidia/lib64\n", Files.readString(rootfs.resolve("etc/ld.so.conf.d/000-nvjrun-nvidia.conf")));
+        assertFalse(Files.exists(rootfs.resolve(LIB.substring(1))), "the helper makes the mount point when it mounts the library");
+        assertFalse(Files.exists(rootfs.resolve("etc/ld.so.cache")), "ldconfig runs at start, once the library is mounted");
+        assertFalse(mountedUnder(rootfs));
     }
 
     @Test
-    void aFailingLdconfigIsOneSentenceAndLeavesNothingMounted() throws IOException {
-        Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
-        var e = assertThrows(IllegalStateException.class, () -> new DriverFilesInRootfs(
-                edits(hostLibrary(), Optional.of(new LdconfigRun(Path.of("/bin/false"))))).install(rootfs));
-        assertTrue(e.getMessage().startsWith("cannot put the NVIDIA driver files into the container's root file system: /bin/false -r failed"),
-                e.getMessage());
-        assertFalse(mountedUnder(rootfs));
+    void theLdconfigCommandCoversTheLibraryDirectoriesOnlyWhenThereAreLibraries() throws IOException {
+        Path rootfs = tmp.resolve("rootfs");
+        LdconfigRun ldconfig = new LdconfigRun(Path.of("/sbin/ldconfig"));
+        Path library = hostLibrary();
+        assertEquals(List.of("/sbin/ldconfig", "-r", rootfs.toString(), "/usr/local/nvidia/lib64"),
+                new DriverFilesInRootfs(edits(library, Optional.of(ldconfig))).ldconfigCommand(rootfs));
+        assertEquals(List.of(), new DriverFilesInRootfs(edits(library, Optional.empty())).ldconfigCommand(rootfs),
+                "a host without ldconfig: the links alone");
+        ContainerEdits firmwareOnly = new ContainerEdits(List.of(),
+                List.of(new Mount.Bind(library, "/lib/firmware/nvidia/gsp.bin", true)), List.of(), Map.of(), List.of(), List.of(),
+                Optional.of(ldconfig));
+        assertEquals(List.of(), new DriverFilesInRootfs(firmwareOnly).ldconfigCommand(rootfs));
+        ContainerEdits volume = new ContainerEdits(List.of(), List.of(new Mount.DriverVolume("nvidia_driver_1", tmp, "/usr/local/nvidia")),
+                List.of(), Map.of(), List.of(), List.of(), Optional.of(ldconfig));
+        assertEquals(List.of("/sbin/ldconfig", "-r", rootfs.toString(), "/usr/local/nvidia/lib64", "/usr/local/nvidia/lib"),
+                new DriverFilesInRootfs(volume).ldconfigCommand(rootfs));
     }
 
     @Test
@@ -79,7 +85,7 @@ class DriverFilesInRootfsTest {
         try (var inOutside = Files.list(outside)) {
             assertEquals(0, inOutside.count(), "nothing may be written outside the container's root");
         }
-        assertTrue(Files.exists(rootfs.resolve(outside.toString().substring(1)).resolve("local/nvidia/lib64/libnvjrun-test.so.1.0")));
+        assertTrue(Files.isSymbolicLink(rootfs.resolve(outside.toString().substring(1)).resolve("local/nvidia/lib64/libnvjrun-test.so.1")));
     }
 
     @Test

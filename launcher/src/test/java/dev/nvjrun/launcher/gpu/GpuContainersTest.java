@@ -314,6 +314,23 @@ class GpuContainersTest {
         assertEquals(before, count(rootfsDir), "no root file system left behind");
     }
 
+    @Test
+    void aFailingLdconfigFailsTheStartInOneSentenceAndLeavesNothingBehind() throws IOException {
+        assertEquals(0, nvjrun("run", "--rm", "--network", "none", "--gpus", "1", GpuTestImages.BUSYBOX, "true").status(),
+                "the same request starts on an image whose cache can be written");
+        Path rootfsDir = state.resolve("rootfs/overlay");
+        long before = count(rootfsDir);
+        Run r = nvjrun("run", "--rm", "--network", "none", "--gpus", "1", GpuTestImages.UNWRITABLE_LD_CACHE, "true");
+        assertEquals(125, r.status(), r.err());
+        assertTrue(r.err().startsWith("nvjrun: "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one sentence: " + r.err());
+        assertTrue(r.err().contains("ldconfig over the root file system: exit status 1 (")
+                && r.err().contains("/etc/ld.so.cache~: Is a directory)"), r.err());
+        assertEquals("", nvjrun("ps", "-a", "-q").out());
+        assertEquals(before, count(rootfsDir), "no root file system left behind");
+        assertEquals(1, nvjrun("gpu", "ps").out().lines().count(), "no GPU held");
+    }
+
     private static long count(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;

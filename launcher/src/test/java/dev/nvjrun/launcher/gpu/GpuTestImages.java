@@ -9,13 +9,16 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Two images that know nothing about GPUs, built from the host: busybox (Debian's busybox-static)
+ * Images that know nothing about GPUs, built from the host: busybox (Debian's busybox-static)
  * and a glibc one (the host's ld.so, libc.so.6 and ldconfig besides busybox), so that
- * {@code ldconfig -p} inside shows what the dynamic linker of a real distribution image would find.
+ * {@code ldconfig -p} inside shows what the dynamic linker of a real distribution image would find;
+ * and a busybox on which the host's ldconfig fails.
  */
 final class GpuTestImages {
     static final String BUSYBOX = "busybox:gpu-test";
     static final String GLIBC = "glibc:gpu-test";
+    /** Busybox whose /etc/ld.so.cache~ is a directory, so that ldconfig cannot write the cache. */
+    static final String UNWRITABLE_LD_CACHE = "unwritable-ld-cache:gpu-test";
     private static final Path BUSYBOX_BINARY = Path.of("/bin/busybox");
 
     private GpuTestImages() {
@@ -36,6 +39,9 @@ final class GpuTestImages {
         Files.writeString(glibc.resolve("etc/ld.so.conf"), "include /etc/ld.so.conf.d/*.conf\n");
         Files.writeString(glibc.resolve("etc/ld.so.conf.d/x86_64-linux-gnu.conf"), "/lib/x86_64-linux-gnu\n");
         images.importRootfs(tar(glibc, workDir.resolve("glibc.tar")), GLIBC);
+        Path unwritable = busyboxRoot(workDir.resolve("unwritable-rootfs"));
+        Files.createDirectories(unwritable.resolve("etc/ld.so.cache~"));
+        images.importRootfs(tar(unwritable, workDir.resolve("unwritable.tar")), UNWRITABLE_LD_CACHE);
     }
 
     private static Path busyboxRoot(Path dir) throws IOException, InterruptedException {

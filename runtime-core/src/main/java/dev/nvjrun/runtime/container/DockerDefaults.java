@@ -37,7 +37,7 @@ public final class DockerDefaults {
         return new ContainerSpec(rootfs, process, "", defaultNamespaces(),
                 DefaultFilesystem.mounts(DefaultFilesystem.DEFAULT_SHM_BYTES, true, false), DefaultFilesystem.devices(),
                 DefaultFilesystem.symlinks(), DefaultFilesystem.MASKED_PATHS, DefaultFilesystem.READONLY_PATHS, false,
-                CgroupResources.UNLIMITED.withDeviceRules(DefaultFilesystem.deviceRules()), security, null);
+                CgroupResources.UNLIMITED.withDeviceRules(DefaultFilesystem.deviceRules()), security, null, List.of());
     }
 
     /**

@@ -61,6 +61,10 @@ public final class SpecWriter {
                     Integer.toString(d.mode()), Integer.toString(d.uid()), Integer.toString(d.gid()));
         }
         spec.symlinks().forEach(s -> w.record("SYMLINK", s.target(), s.link()));
+        if (!spec.ldconfig().isEmpty()) {
+            // LDCONFIG path args...: run by the container's process after its mounts, before pivot_root.
+            w.record("LDCONFIG", spec.ldconfig().toArray(String[]::new));
+        }
         spec.maskedPaths().forEach(m -> w.record("MASK", m));
         spec.readonlyPaths().forEach(r -> w.record("READONLY", r));
         if (spec.readonlyRootfs()) {

@@ -427,6 +427,34 @@ class ContainerRuntimeTest {
         assertEquals(before, Leftovers.count());
     }
 
+    /**
+     * The host's ldconfig over the root, run by the helper in the container's mount namespace: the library
+     * bind-mounted read-only (onto an empty mount point before the start) is in the cache it writes, so it
+     * ran after the mounts; it is not one of the container's processes (a pids limit of 1 leaves room for
+     * it); a failing command is the start's one failure, with its status.
+     */
+    @Test
+    void ldconfigRunsOverTheRootOnceTheMountsAreMadeAndItsFailureFailsTheStart() throws Exception {
+        Path ldconfig = Path.of("/sbin/ldconfig");
+        String cache = "/ldcache-" + System.nanoTime();
+        ContainerSpec spec = DockerDefaults.spec(rootfs, List.of("grep", "-c", "/usr/local/nvidia/lib64/libc.so.6", cache));
+        List<Mount> mounts = new ArrayList<>(spec.mounts());
+        mounts.add(Mount.bind("/lib/x86_64-linux-gnu/libc.so.6", "/usr/local/nvidia/lib64/libc.so.6", true));
+        spec = spec.withMounts(mounts).withResources(spec.resources().withPidsLimit(1L));
+        Run r = run(spec.withLdconfig(List.of(ldconfig.toString(), "-r", rootfs.toString(), "-C", cache, "/usr/local/nvidia/lib64")));
+        assertEquals(0, r.exitCode(), r.output());
+        assertTrue(Integer.parseInt(r.output().trim()) > 0, r.output());
+        assertEquals(0, Files.size(rootfs.resolve("usr/local/nvidia/lib64/libc.so.6")), "the library was only mounted over the root");
+
+        ContainerSpec failing = spec.withLdconfig(List.of("/bin/sh", "-c", "echo cannot write the cache >&2; exit 3"));
+        int containers = runtime.list().size();
+        ContainerException e = assertThrows(ContainerException.class, () -> run(failing));
+        assertEquals(125, e.exitCode());
+        assertTrue(e.getMessage().contains("run the host's /bin/sh over the root file system: exit status 3 (cannot write the cache)"),
+                e.getMessage());
+        assertEquals(containers, runtime.list().size(), "the failed container is not kept");
+    }
+
     @Test
     void ulimitAboveTheHardLimitIsRefusedClearly() throws Exception {
         ContainerSpec spec = sh("ulimit -n");

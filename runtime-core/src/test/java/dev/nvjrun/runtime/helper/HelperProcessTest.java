@@ -41,6 +41,12 @@ class HelperProcessTest {
     }
 
     @Test
+    void refusesAnLdconfigCommandWithoutAnAbsolutePath() {
+        assertTrue(fails("NVJRUN-SPEC 1\nROOTFS 1\n2\n/r\nARG 1\n4\ntrue\nLDCONFIG 2\n8\nldconfig\n2\n-r\nEND 0\n").message()
+                .contains("LDCONFIG needs an absolute path first"));
+    }
+
+    @Test
     void extractsTheHelperOnceAsAnExecutable() {
         HelperBinary first = HelperBinary.extractTo(cache);
         HelperBinary second = HelperBinary.extractTo(cache);

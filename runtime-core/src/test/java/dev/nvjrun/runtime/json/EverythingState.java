@@ -62,18 +62,23 @@ public final class EverythingState {
                 new CgroupResources(1L << 30, 2L << 30, 50000L, 100000L, 512L, "0-1", "0", 100L, 500,
                         List.of(new DeviceRule(false, DeviceType.CHAR, -1, -1, "rwm"), new DeviceRule(true, DeviceType.BLOCK, 8, 1, "rw"))),
                 new Security(EnumSet.of(Capability.CHOWN, Capability.NET_ADMIN, Capability.SYS_ADMIN), true, seccomp),
-                Path.of("/run/netns/nvjrun-abc"));
+                Path.of("/run/netns/nvjrun-abc"),
+                List.of("/sbin/ldconfig", "-r", "/var/lib/nvjrun/rootfs/overlay/0123abcd", "/usr/local/nvidia/lib64"));
         return new ContainerState("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "everything",
                 ContainerStatus.EXITED, 4242, 4243, 137, true, "killed by the OOM killer", "2026-11-22T04:00:00Z",
                 "2026-11-22T04:00:01.5Z", "2026-11-22T04:00:02Z", new TreeMap<>(Map.of("com.example.a", "1", "b", "two words")),
                 "SIGKILL", 7, true, spec, new LogConfig(LogConfig.JSON_FILE_DRIVER, 10L << 20, 3));
     }
 
-    /** {@link #state()} as the fixtures hold it: written before the log configuration existed (absent: the default). */
+    /**
+     * {@link #state()} as the fixtures hold it: written before the log configuration and the spec's ldconfig
+     * command existed (absent: the default, and none).
+     */
     public static ContainerState asWrittenBeforeLogConfig() {
         ContainerState s = state();
         return new ContainerState(s.id(), s.name(), s.status(), s.supervisorPid(), s.pid(), s.exitCode(), s.oomKilled(), s.error(),
-                s.created(), s.started(), s.finished(), s.labels(), s.stopSignal(), s.stopTimeoutSeconds(), s.autoRemove(), s.spec(), null);
+                s.created(), s.started(), s.finished(), s.labels(), s.stopSignal(), s.stopTimeoutSeconds(), s.autoRemove(),
+                s.spec().withLdconfig(List.of()), null);
     }
 
     public static byte[] fixture(String name) throws IOException {

@@ -18,7 +18,7 @@ class SpecWriterTest {
         return new ContainerSpec(Path.of("/r"), new ProcessSpec(args, List.of("A=b"), "/", User.ROOT, List.of(), false), "h",
                 EnumSet.of(Namespace.MOUNT, Namespace.UTS), List.of(new Mount("proc", "/proc", "proc", Set.of(MountFlag.NOSUID), "")),
                 List.of(), List.of(), List.of("/proc/keys"), List.of(), true, CgroupResources.UNLIMITED,
-                new Security(EnumSet.of(Capability.CHOWN, Capability.KILL), true, seccomp), null);
+                new Security(EnumSet.of(Capability.CHOWN, Capability.KILL), true, seccomp), null, List.of());
     }
 
     @Test
@@ -55,6 +55,17 @@ class SpecWriterTest {
                 List.of(), Supervision.FOREGROUND), StandardCharsets.UTF_8);
         assertTrue(wire.contains("NETNS 1\n12\n/run/netns/x\n"), wire);
         assertTrue(!wire.contains("LOOPBACK_UP") && !wire.contains("network"), wire);
+    }
+
+    @Test
+    void writesTheLdconfigCommandAsOneRecordAfterTheMountsAndRefusesARelativeOne() {
+        ContainerSpec spec = minimal(List.of("true"), new byte[0]).withLdconfig(List.of("/sbin/ldconfig", "-r", "/r", "/usr/local/nvidia/lib64"));
+        String wire = new String(SpecWriter.write(spec, List.of(), Supervision.FOREGROUND), StandardCharsets.UTF_8);
+        assertTrue(wire.contains("\nLDCONFIG 4\n14\n/sbin/ldconfig\n2\n-r\n2\n/r\n23\n/usr/local/nvidia/lib64\nMASK "), wire);
+        assertTrue(wire.indexOf("LDCONFIG") > wire.indexOf("MOUNT"), wire);
+        assertTrue(!new String(SpecWriter.write(minimal(List.of("true"), new byte[0]), List.of(), Supervision.FOREGROUND),
+                StandardCharsets.UTF_8).contains("LDCONFIG"));
+        assertThrows(IllegalArgumentException.class, () -> spec.withLdconfig(List.of("ldconfig", "-r", "/r")));
     }
 
     @Test
