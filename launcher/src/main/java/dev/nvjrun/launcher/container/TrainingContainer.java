@@ -68,7 +68,9 @@ public final class TrainingContainer {
                     List.of("ps", "-a"),
                     List.of("logs", "training"),
                     List.of("rm", "training"),
-                    List.of("container", "prune", "-f"));
+                    List.of("container", "prune", "-f"),
+                    // the default network's bridge and rules belong to this temporary root: take them down with it
+                    List.of("network", "reset"));
             for (List<String> command : commands) {
                 String[] args = Stream.concat(Stream.of("--root", root), command.stream()).toArray(String[]::new);
                 nvjrun.accept(args);
