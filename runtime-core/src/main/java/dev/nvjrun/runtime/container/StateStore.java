@@ -15,6 +15,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,6 +40,19 @@ final class StateStore {
     private final JsonDocument<ContainerState> json = RecordCodec.builder().addedLater(LogConfig.class).build()
             .document(ContainerState.class);
     private final ConcurrentHashMap<String, ReentrantLock> threadLocks = new ConcurrentHashMap<>();
+    /**
+     * The last state this store wrote or read per container, with the identity of the file it came from.
+     * A start reads the same state several times (inspect, launch, refresh, remove); while the file is the
+     * one we know (same inode, modification time and size: every writer replaces it by rename), parsing
+     * it again would return the same record.
+     */
+    private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
+
+    private record Known(Object fileKey, FileTime modified, long size, ContainerState state) {
+        boolean describes(BasicFileAttributes file) {
+            return fileKey != null && fileKey.equals(file.fileKey()) && modified.equals(file.lastModifiedTime()) && size == file.size();
+        }
+    }
 
     StateStore(Path root) {
         this.containers = root.resolve("containers");
@@ -61,6 +76,8 @@ final class StateStore {
             Path tmp = dir(state.id()).resolve("state.json.tmp");
             Files.write(tmp, json.write(state));
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            BasicFileAttributes written = Files.readAttributes(file, BasicFileAttributes.class);
+            known.put(state.id(), new Known(written.fileKey(), written.lastModifiedTime(), written.size(), state));
         } catch (IOException e) {
             throw new ContainerException("cannot write " + file + ": " + e.getMessage(), e);
         }
@@ -69,15 +86,24 @@ final class StateStore {
     Optional<ContainerState> load(String id) {
         Path file = dir(id).resolve("state.json");
         byte[] bytes;
+        BasicFileAttributes attributes;
         try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            Known last = known.get(id);
+            if (last != null && last.describes(attributes)) {
+                return Optional.of(last.state());
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
+            known.remove(id);
             return Optional.empty();
         } catch (IOException e) {
             throw new ContainerException("cannot read the state file " + file + ": " + e.getMessage(), e);
         }
         try {
-            return Optional.of(json.read(bytes));
+            ContainerState state = json.read(bytes);
+            known.put(id, new Known(attributes.fileKey(), attributes.lastModifiedTime(), attributes.size(), state));
+            return Optional.of(state);
         } catch (JsonFormatException e) {
             throw new ContainerException("the state file " + file + " is unreadable (" + e.getMessage()
                     + "); remove the directory " + dir(id) + " by hand", e);

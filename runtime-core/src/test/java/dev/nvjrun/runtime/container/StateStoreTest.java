@@ -55,6 +55,21 @@ class StateStoreTest {
     }
 
     @Test
+    void whatAnotherProcessWroteIsReadEvenRightAfterThisStoreReadItsOwn() throws Exception {
+        StateStore mine = new StateStore(root);
+        StateStore theirs = new StateStore(root); // another nvjrun process on the same root
+        ContainerState state = EverythingState.state();
+        Files.createDirectories(mine.dir(state.id()));
+        mine.save(state);
+        assertEquals(state, mine.load(state.id()).orElseThrow());
+        ContainerState exited = state.exited(3, false, null, "2026-11-22T06:00:00Z");
+        theirs.save(exited);
+        assertEquals(exited, mine.load(state.id()).orElseThrow());
+        Files.delete(mine.dir(state.id()).resolve("state.json"));
+        assertTrue(mine.load(state.id()).isEmpty(), "a removed container is gone, whatever this store saw before");
+    }
+
+    @Test
     void aMissingStateFileIsNoContainer() {
         assertTrue(new StateStore(root).load("0".repeat(64)).isEmpty());
     }
