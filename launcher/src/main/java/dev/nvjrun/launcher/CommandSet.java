@@ -1,5 +1,6 @@
 package dev.nvjrun.launcher;
 
+import dev.nvjrun.launcher.cdi.CdiCommand;
 import dev.nvjrun.launcher.container.ContainerCommand;
 import dev.nvjrun.launcher.container.CreateCommand;
 import dev.nvjrun.launcher.container.ExecCommand;
@@ -49,6 +50,7 @@ final class CommandSet {
     }
 
     static final List<Named> NAMED = List.of(new Named("gpu", GpuCommand.class), new Named("driver", DriverCommand.class),
+            new Named("cdi", CdiCommand.class),
             new Named("plugin", PluginCommand.class), new Named("volume", VolumeCommand.class), new Named("pull", PullCommand.class),
             new Named("load", LoadCommand.class), new Named("save", SaveCommand.class), new Named("import", ImportCommand.class),
             new Named("images", ImagesCommand.class), new Named("image", ImageCommand.class), new Named("tag", TagCommand.class),
