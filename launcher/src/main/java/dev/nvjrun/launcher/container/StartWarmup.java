@@ -8,18 +8,18 @@ import dev.nvjrun.runtime.seccomp.SeccompCompiler;
 import dev.nvjrun.runtime.seccomp.SeccompProfile;
 import dev.nvjrun.runtime.snapshot.Mounts;
 import dev.nvjrun.runtime.spec.Capability;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Set;
 
 /**
  * One-time initialisation that every container start needs and that depends on nothing the command line
- * says: JNA's native binding of libc, jackson-core's parser, the JDK's security providers (SHA-256,
- * SecureRandom), cgroup detection and the seccomp compiler. Run on the spare core while the main thread
+ * says: SLF4J's binding, java.time's formatters, JNA's native binding of libc, jackson-core's parser, the
+ * JDK's security providers (SHA-256, SecureRandom), cgroup detection and the seccomp compiler. Run on the spare core while the main thread
  * builds the command line model (picocli's reflection), like Spring Boot's BackgroundPreinitializer.
  * Measured: about 5 ms of a 175 ms run --rm (interleaved runs; the second core is also busy with the
  * JIT, so moving more work there did not pay: defining picocli's annotation proxy classes here gained
@@ -27,7 +27,6 @@ import java.util.Set;
  * main thread meets the same failure and reports it properly.
  */
 public final class StartWarmup {
-    private static final Logger LOG = LoggerFactory.getLogger(StartWarmup.class);
     private static final Set<Class<?>> CONTAINER_STARTS = Set.of(RunCommand.class, CreateCommand.class, StartCommand.class,
             ExecCommand.class);
 
@@ -50,6 +49,8 @@ public final class StartWarmup {
     /** The warm-up itself, on the caller's thread; false when a step failed (logged at debug level). */
     static boolean warm() {
         try {
+            LoggerFactory.getILoggerFactory(); // SLF4J's binding and its configuration, here rather than in main's first logger
+            Instant.EPOCH.toString(); // java.time's ISO formatters, for the state file's timestamps
             Mounts.bindLibrary();
             LibC.INSTANCE.strerror(0);
             try (JsonParser parser = new JsonFactory().createParser("{\"warm\":[1,\"up\"]}")) {
@@ -63,7 +64,7 @@ public final class StartWarmup {
             SeccompCompiler.compile(SeccompProfile.dockerDefault(), Capability.DOCKER_DEFAULT);
             return true;
         } catch (Exception | LinkageError e) {
-            LOG.debug("start warm-up stopped early; the start does the same work itself", e);
+            LoggerFactory.getLogger(StartWarmup.class).debug("start warm-up stopped early; the start does the same work itself", e);
             return false;
         }
     }
