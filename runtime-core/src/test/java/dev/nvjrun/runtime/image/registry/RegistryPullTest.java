@@ -85,7 +85,12 @@ class RegistryPullTest {
 
     private ImagePuller puller(ImageService images, List<Event> events, Optional<Credentials> login) {
         RegistryClient client = new RegistryClient(domain -> login, Set.of());
-        return new ImagePuller(images, client, (blob, stage, done, total) -> events.add(new Event(blob, stage)));
+        // Layers are fetched in parallel, so the progress listener is called from several threads at once.
+        return new ImagePuller(images, client, (blob, stage, done, total) -> {
+            synchronized (events) {
+                events.add(new Event(blob, stage));
+            }
+        });
     }
 
     @Test
