@@ -17,6 +17,14 @@ public final class Distribution {
 
     public record Result(int status, String out, String err) {}
 
+    /**
+     * What a test class runs after its last test on its own state root: every container removed and the
+     * root's default bridge with its firewall chains taken down (the root is a temporary directory, and a
+     * bridge outliving it uses up the default subnets for every later run on this machine).
+     */
+    public static final String CLEAN_ROOT =
+            "nvjrun container prune -f >/dev/null; for c in $(nvjrun ps -a -q); do nvjrun rm -f $c; done; nvjrun network reset";
+
     private final Path bin;
 
     private Distribution(Path bin) {

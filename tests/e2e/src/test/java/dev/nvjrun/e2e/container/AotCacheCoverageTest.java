@@ -41,7 +41,7 @@ class AotCacheCoverageTest {
     @AfterAll
     static void removeTheBridge() throws Exception {
         if (shell != null) {
-            shell.sh("nvjrun network reset"); // the default network's bridge of this test's root
+            shell.sh(Distribution.CLEAN_ROOT);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nvjrun.e2e.container;
 
+import dev.nvjrun.e2e.Distribution;
 import dev.nvjrun.e2e.Distribution.Result;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +35,7 @@ class PackagedLogsTest {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        shell.sh("for c in $(nvjrun ps -a -q); do nvjrun rm -f $c; done; nvjrun network reset"); // this root's bridge
+        shell.sh(Distribution.CLEAN_ROOT);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.nvjrun.e2e.container;
 
+import dev.nvjrun.e2e.Distribution;
 import dev.nvjrun.e2e.Distribution.Result;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,7 @@ class StartPathJsonTest {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        shell.sh("for c in $(nvjrun ps -a -q); do nvjrun rm -f $c; done; nvjrun network reset");
+        shell.sh(Distribution.CLEAN_ROOT);
     }
 
     @Test

@@ -61,7 +61,7 @@ class GpuRunE2eTest {
 
     @AfterAll
     static void removeContainers() throws Exception {
-        sh("for c in $(nvjrun ps -a -q); do nvjrun rm -f $c; done; nvjrun network reset"); // this root's bridge
+        sh(Distribution.CLEAN_ROOT);
     }
 
     static int minor(int index) throws Exception {

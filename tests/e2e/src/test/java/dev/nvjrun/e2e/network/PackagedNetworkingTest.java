@@ -51,7 +51,7 @@ class PackagedNetworkingTest {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        sh("for c in $(nvjrun ps -a -q); do nvjrun rm -f $c; done; nvjrun network reset");
+        sh(Distribution.CLEAN_ROOT);
     }
 
     static Result sh(String script) throws IOException, InterruptedException {
