@@ -29,6 +29,8 @@ deb: build
 	scripts/build-deb
 
 demo: build
+	@# a bridge outliving its state root would hold its subnet: take down an earlier demo's first
+	@[ ! -d $(DEMO_DIR)/state ] || build/bin/nvjrun --root $(DEMO_DIR)/state network reset >/dev/null
 	@rm -rf $(DEMO_DIR)
 	build/bin/nvjrun-fakegpu create $(DEMO_DIR) --gpus 4
 	. $(DEMO_DIR)/nvjrun.env && build/bin/nvjrun gpu info
@@ -44,6 +46,7 @@ demo: build
 	@# a GPU container on the simulated host: GPUs 0 and 2 only, with the driver's files under /usr/local/nvidia
 	. $(DEMO_DIR)/nvjrun.env && build/bin/nvjrun --root $(DEMO_DIR)/state run --rm --network none --gpus '"device=0,2"' demo/busybox \
 	  sh -c 'echo "NVIDIA_VISIBLE_DEVICES=$$NVIDIA_VISIBLE_DEVICES"; ls -l /dev/nvidia*; ls /usr/local/nvidia/bin /usr/local/nvidia/lib64'
+	@build/bin/nvjrun --root $(DEMO_DIR)/state network reset >/dev/null # the demo's bridge and firewall chains
 
 clean:
 	$(MVN) -q clean
