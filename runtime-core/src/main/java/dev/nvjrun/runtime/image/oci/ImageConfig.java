@@ -95,59 +95,48 @@ public record ImageConfig(String architecture, String os, String created, List<S
     }
 
     private static void readConfig(JsonParser p, Fields f) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
-        }
-        while (next(p) == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            next(p);
+        eachField(p, (field, q) -> {
             switch (field) {
-                case "Entrypoint" -> f.entrypoint = strings(p);
-                case "Cmd" -> f.cmd = strings(p);
-                case "Env" -> f.env = strings(p);
-                case "WorkingDir" -> f.workingDir = text(p);
-                case "User" -> f.user = text(p);
-                case "Labels" -> {
-                    if (p.currentToken() == JsonToken.START_OBJECT) {
-                        while (next(p) == JsonToken.FIELD_NAME) {
-                            String name = p.currentName();
-                            next(p);
-                            f.labels.put(name, scalar(p));
-                        }
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                case "ExposedPorts" -> {
-                    if (p.currentToken() == JsonToken.START_OBJECT) {
-                        while (next(p) == JsonToken.FIELD_NAME) {
-                            f.exposedPorts.add(p.currentName());
-                            next(p);
-                            p.skipChildren();
-                        }
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-                default -> p.skipChildren();
+                case "Entrypoint" -> f.entrypoint = strings(q);
+                case "Cmd" -> f.cmd = strings(q);
+                case "Env" -> f.env = strings(q);
+                case "WorkingDir" -> f.workingDir = text(q);
+                case "User" -> f.user = text(q);
+                case "Labels" -> eachField(q, (name, value) -> f.labels.put(name, scalar(value)));
+                case "ExposedPorts" -> eachField(q, (port, value) -> {
+                    f.exposedPorts.add(port);
+                    value.skipChildren();
+                });
+                default -> q.skipChildren();
             }
-        }
+        });
     }
 
     private static void readRootfs(JsonParser p, Fields f) throws IOException {
+        eachField(p, (field, q) -> {
+            if (field.equals("diff_ids")) {
+                strings(q).forEach(d -> f.diffIds.add(Digest.parse(d)));
+            } else {
+                q.skipChildren();
+            }
+        });
+    }
+
+    /** Reads one field's value: the parser is on its first token and must be left on its last. */
+    private interface FieldReader {
+        void read(String name, JsonParser value) throws IOException;
+    }
+
+    /** Hands each field of the object at the parser to {@code reader}; anything but an object is skipped. */
+    private static void eachField(JsonParser p, FieldReader reader) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
             return;
         }
         while (next(p) == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
+            String name = p.currentName();
             next(p);
-            if (field.equals("diff_ids")) {
-                strings(p).forEach(d -> f.diffIds.add(Digest.parse(d)));
-            } else {
-                p.skipChildren();
-            }
+            reader.read(name, p);
         }
     }
 
