@@ -11,8 +11,10 @@ import java.util.Optional;
 /**
  * Resolves a path inside a root the way a chroot would: absolute symlinks and ".." stop at the
  * root. Path.toRealPath would follow "/usr/lib/libcuda.so.1 -> /usr/lib/..." out to the real host.
+ * Used for the host's driver root and for a container's root file system (where files are about to
+ * be written: {@link #resolveForWriting}).
  */
-final class RootedPath {
+public final class RootedPath {
 
     private static final int MAX_LINKS = 40;
 
@@ -20,7 +22,20 @@ final class RootedPath {
     }
 
     /** The real file {@code absolutePath} names inside {@code root}, or empty when it does not exist. */
-    static Optional<Path> resolve(Path root, String absolutePath) throws IOException {
+    public static Optional<Path> resolve(Path root, String absolutePath) throws IOException {
+        return walk(root, absolutePath, false);
+    }
+
+    /**
+     * Where {@code absolutePath} lands inside {@code root}, following the links that exist and keeping the
+     * components that do not (yet): nothing written there can end up outside the root, whatever links
+     * an image holds.
+     */
+    public static Path resolveForWriting(Path root, String absolutePath) throws IOException {
+        return walk(root, absolutePath, true).orElseThrow();
+    }
+
+    private static Optional<Path> walk(Path root, String absolutePath, boolean keepMissing) throws IOException {
         Deque<String> todo = new ArrayDeque<>();
         push(todo, absolutePath);
         Deque<String> done = new ArrayDeque<>();
@@ -44,7 +59,7 @@ final class RootedPath {
                     done.clear();
                 }
                 push(todo, target);
-            } else if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+            } else if (keepMissing || Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
                 done.addLast(part);
             } else {
                 return Optional.empty();

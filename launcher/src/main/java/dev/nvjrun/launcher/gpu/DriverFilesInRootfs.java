@@ -1,5 +1,6 @@
 package dev.nvjrun.launcher.gpu;
 
+import dev.nvjrun.driver.catalog.RootedPath;
 import dev.nvjrun.driver.edits.ContainerEdits;
 import dev.nvjrun.driver.edits.ContainerFile;
 import dev.nvjrun.driver.edits.DriverInjection;
@@ -37,16 +38,15 @@ public final class DriverFilesInRootfs {
     /** Writes the links and files into the mounted root, its paths resolved like a chroot's. */
     public void install(Path rootfs) {
         try {
-            RootfsPath paths = new RootfsPath(rootfs);
-            for (Symlink link : edits.symlinks()) {
-                Path at = paths.resolve(link.containerPath());
+                        for (Symlink link : edits.symlinks()) {
+                Path at = RootedPath.resolveForWriting(rootfs, link.containerPath());
                 Files.createDirectories(at.getParent());
                 if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createSymbolicLink(at, Path.of(link.target()));
                 }
             }
             for (ContainerFile file : edits.files()) {
-                Path at = paths.resolve(file.containerPath());
+                Path at = RootedPath.resolveForWriting(rootfs, file.containerPath());
                 Files.createDirectories(at.getParent());
                 Files.writeString(at, file.content(), StandardCharsets.UTF_8);
             }

@@ -1,5 +1,6 @@
 package dev.nvjrun.launcher.gpu;
 
+import dev.nvjrun.driver.catalog.RootedPath;
 import dev.nvjrun.driver.edits.ContainerEdits;
 import dev.nvjrun.driver.edits.ContainerFile;
 import dev.nvjrun.driver.edits.LdconfigRun;
@@ -94,10 +95,9 @@ class DriverFilesInRootfsTest {
         Files.createDirectories(rootfs.resolve("usr/lib"));
         Files.createSymbolicLink(rootfs.resolve("lib"), Path.of("usr/lib"));
         Files.createSymbolicLink(rootfs.resolve("usr/lib/firmware"), Path.of("/opt/fw"));
-        RootfsPath paths = new RootfsPath(rootfs);
-        assertEquals(rootfs.resolve("opt/fw/nvidia/gsp.bin"), paths.resolve("/lib/firmware/nvidia/gsp.bin"));
-        assertEquals(rootfs.resolve("etc"), paths.resolve("/../../etc"));
+        assertEquals(rootfs.resolve("opt/fw/nvidia/gsp.bin"), RootedPath.resolveForWriting(rootfs, "/lib/firmware/nvidia/gsp.bin"));
+        assertEquals(rootfs.resolve("etc"), RootedPath.resolveForWriting(rootfs, "/../../etc"));
         Files.createSymbolicLink(rootfs.resolve("loop"), Path.of("/loop"));
-        assertThrows(IOException.class, () -> paths.resolve("/loop/x"));
+        assertThrows(IOException.class, () -> RootedPath.resolveForWriting(rootfs, "/loop/x"));
     }
 }
