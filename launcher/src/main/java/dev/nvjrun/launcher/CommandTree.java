@@ -16,12 +16,8 @@ public final class CommandTree {
 
     /** A fresh {@code nvjrun} command line with all subcommands, nested ones included. */
     public static CommandLine full() {
-        CommandLine cli = new CommandLine(new Main());
-        try {
-            CommandSet.register(cli, List.of());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create nvjrun's commands", e);
-        }
+        CommandLine cli = new CommandLine(MainModel.create());
+        CommandSet.register(cli, List.of());
         return cli;
     }
 }

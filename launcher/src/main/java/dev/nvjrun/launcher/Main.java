@@ -101,12 +101,8 @@ public final class Main implements Runnable {
         main.rawOut = out;
         main.rawErr = err;
         main.environment = env;
-        CommandLine cli = new CommandLine(main);
-        try {
-            CommandSet.register(cli, List.of(args));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create nvjrun's commands", e);
-        }
+        CommandLine cli = new CommandLine(MainModel.of(main));
+        CommandSet.register(cli, List.of(args));
         cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         cli.setErr(errWriter);
