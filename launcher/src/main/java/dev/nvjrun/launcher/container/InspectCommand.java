@@ -51,7 +51,11 @@ public class InspectCommand extends RuntimeCommand {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ArrayNode result = json.createArrayNode();
         for (String ref : containers) {
-            result.add(describe(runtime.inspect(ref), json));
+            ContainerState state = runtime.inspect(ref);
+            ObjectNode node = describe(state, json);
+            // Docker's: the json-file log that `logs` reads, empty when the driver keeps none
+            node.put("LogPath", state.log().keepsLog() ? runtime.logFile(state.id()).toString() : "");
+            result.add(node);
         }
         if (format == null) {
             out().println(json.writeValueAsString(result));
@@ -151,6 +155,15 @@ public class InspectCommand extends RuntimeCommand {
         host.put("CpusetMems", r.cpusetMems() == null ? "" : r.cpusetMems());
         host.put("PidsLimit", r.pidsLimit() == null ? 0 : r.pidsLimit());
         host.put("BlkioWeight", r.blkioWeight() == null ? 0 : r.blkioWeight());
+        ObjectNode logConfig = host.putObject("LogConfig");
+        logConfig.put("Type", s.log().driver());
+        ObjectNode logOptions = logConfig.putObject("Config");
+        if (s.log().maxSize() > 0) {
+            logOptions.put("max-size", Long.toString(s.log().maxSize()));
+        }
+        if (s.log().maxFiles() > 1) {
+            logOptions.put("max-file", Integer.toString(s.log().maxFiles()));
+        }
         ArrayNode mounts = node.putArray("Mounts");
         for (Mount m : spec.mounts()) {
             if (!DOCKER_MOUNT_TARGETS.contains(m.target()) && (m.type().equals("bind") || m.type().equals("tmpfs"))) {

@@ -162,6 +162,11 @@ class ContainerCommandsTest {
         assertEquals(0, nvjrun("stop", "-t", "5", id.substring(0, 8)).status());
         assertEquals("exited 7\n", nvjrun("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "detached1").out());
         assertEquals("up\nstopping\n", nvjrun("logs", "detached1").out());
+        String logPath = nvjrun("inspect", "-f", "{{.LogPath}}", "detached1").out().strip();
+        assertTrue(logPath.endsWith("/" + id + "-json.log"), logPath);
+        assertTrue(Files.readString(Path.of(logPath)).contains("\"log\":\"stopping\\n\""), "the file logs reads");
+        assertEquals("json-file {}\n", nvjrun("inspect", "-f", "{{.HostConfig.LogConfig.Type}} {{json .HostConfig.LogConfig.Config}}",
+                "detached1").out());
         Run psAll = nvjrun("ps", "-a", "--format", "json");
         assertTrue(psAll.out().contains("\"Names\":\"detached1\"") && psAll.out().contains("\"State\":\"exited\""), psAll.out());
         assertEquals("detached1\n", nvjrun("rm", "detached1").out());

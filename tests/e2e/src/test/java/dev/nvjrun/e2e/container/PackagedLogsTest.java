@@ -71,6 +71,17 @@ class PackagedLogsTest {
         Result logs = shell.sh("nvjrun logs unlogged");
         assertEquals(125, logs.status());
         assertTrue(logs.err().startsWith("nvjrun: ") && logs.err().contains("none"), logs.err());
+        assertEquals("[] none\n", shell.sh("nvjrun inspect -f '[{{.LogPath}}] {{.HostConfig.LogConfig.Type}}' unlogged").out(),
+                "no log path, as Docker's inspect with --log-driver none");
+    }
+
+    @Test
+    void inspectNamesTheLogFileAndItsRotation() throws Exception {
+        assertEquals(0, shell.sh("nvjrun run --name rotated --log-opt max-size=1k --log-opt max-file=2 --network none e2e/busybox true")
+                .status());
+        Result inspect = shell.sh("nvjrun inspect -f '{{.LogPath}} {{json .HostConfig.LogConfig}}' rotated");
+        assertEquals(logFile("rotated") + " {\"Type\":\"json-file\",\"Config\":{\"max-size\":\"1024\",\"max-file\":\"2\"}}\n",
+                inspect.out(), inspect.err());
     }
 
     @Test
