@@ -12,12 +12,12 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Compiles a {@link SeccompProfile} to a classic BPF program (array of {@code struct sock_filter}) for
- * x86-64: other architectures are killed, x32 calls get EPERM, then each call with applicable rules gets a
- * block that checks its argument conditions rule by rule; everything else meets the default action.
+ * Compiles a {@link SeccompProfile} to a classic BPF program (array of {@code struct sock_filter}) for one
+ * {@link Architecture}: calls of any other architecture are killed, x86-64's x32 calls get EPERM, then
+ * each call with applicable rules gets a block that checks its argument conditions rule by rule;
+ * everything else meets the default action.
  */
 public final class SeccompCompiler {
-    private static final int AUDIT_ARCH_X86_64 = 0xc000003e;
     private static final int X32_SYSCALL_BIT = 0x40000000;
     private static final int LD_W_ABS = 0x20;
     private static final int ALU_AND_K = 0x54;
@@ -40,14 +40,20 @@ public final class SeccompCompiler {
     private SeccompCompiler() {
     }
 
+    /** The program for this host's architecture. */
     public static byte[] compile(SeccompProfile profile, Set<Capability> granted) {
+        return compile(profile, granted, Architecture.host());
+    }
+
+    public static byte[] compile(SeccompProfile profile, Set<Capability> granted, Architecture architecture) {
+        SyscallTable table = SyscallTable.of(architecture);
         Map<Integer, List<SyscallRule>> byCall = new LinkedHashMap<>();
         for (SyscallRule rule : profile.rules()) {
             if (!rule.appliesTo(granted)) {
                 continue;
             }
             for (String name : rule.syscalls()) {
-                OptionalInt nr = SyscallTable.x86_64(name);
+                OptionalInt nr = table.number(name);
                 if (nr.isPresent()) {
                     byCall.computeIfAbsent(nr.getAsInt(), k -> new ArrayList<>()).add(rule);
                 }
@@ -57,14 +63,16 @@ public final class SeccompCompiler {
         int defaultAction = profile.defaultAction().returnValue();
         c.emit(LD_W_ABS, null, null, OFFSET_ARCH);
         int archOk = c.newLabel();
-        c.emit(JEQ_K, archOk, null, AUDIT_ARCH_X86_64);
+        c.emit(JEQ_K, archOk, null, architecture.auditArch());
         c.emit(RET_K, null, null, new SeccompAction.KillProcess().returnValue());
         c.mark(archOk);
         c.emit(LD_W_ABS, null, null, OFFSET_NR);
-        int native64 = c.newLabel();
-        c.emit(JGE_K, null, native64, X32_SYSCALL_BIT);
-        c.emit(RET_K, null, null, SeccompAction.EPERM.returnValue());
-        c.mark(native64);
+        if (architecture.hasX32()) {
+            int native64 = c.newLabel();
+            c.emit(JGE_K, null, native64, X32_SYSCALL_BIT);
+            c.emit(RET_K, null, null, SeccompAction.EPERM.returnValue());
+            c.mark(native64);
+        }
         for (Map.Entry<Integer, List<SyscallRule>> e : byCall.entrySet()) {
             int next = c.newLabel();
             c.emit(JEQ_K, null, next, e.getKey());

@@ -11,9 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A seccomp policy for x86-64: rules (a call's first applicable rule whose argument conditions hold
+ * A seccomp policy: rules (a call's first applicable rule whose argument conditions hold
  * decides), then the default action for every other call. Rules may name calls this architecture
- * lacks; the compiler skips them.
+ * lacks (x86's arch_prctl on aarch64); the compiler skips them.
  */
 public record SeccompProfile(List<SyscallRule> rules, SeccompAction defaultAction) {
     private static final int AF_VSOCK = 40;
@@ -24,7 +24,10 @@ public record SeccompProfile(List<SyscallRule> rules, SeccompAction defaultActio
         rules = List.copyOf(rules);
     }
 
-    /** Docker's default profile (moby profiles/seccomp/default.json) as it applies on x86-64. */
+    /**
+     * Docker's default profile (moby profiles/seccomp/default.json) for x86-64 and aarch64: its
+     * architecture-specific allowances (arch_prctl, modify_ldt) name calls aarch64 does not have.
+     */
     public static SeccompProfile dockerDefault() {
         List<SyscallRule> r = new ArrayList<>();
         r.add(new SyscallRule(bundledAllowList(), SeccompAction.ALLOW, List.of(), null, null));

@@ -60,7 +60,7 @@ class SeccompCompilerTest {
 
     @Test
     void killsOtherArchitecturesAndRefusesX32Calls() {
-        byte[] p = SeccompCompiler.compile(new SeccompProfile(List.of(), SeccompAction.ALLOW), Set.of());
+        byte[] p = SeccompCompiler.compile(new SeccompProfile(List.of(), SeccompAction.ALLOW), Set.of(), Architecture.X86_64);
         assertEquals(0x80000000, run(p, 0x40000003, 1));
         assertEquals(EPERM, run(p, X86_64, 0x40000000 + 1));
         assertEquals(ALLOW, run(p, X86_64, 1));
@@ -68,7 +68,7 @@ class SeccompCompilerTest {
 
     @Test
     void dockerDefaultAllowsTheListAndRefusesTheRest() {
-        byte[] p = SeccompCompiler.compile(SeccompProfile.dockerDefault(), Capability.DOCKER_DEFAULT);
+        byte[] p = SeccompCompiler.compile(SeccompProfile.dockerDefault(), Capability.DOCKER_DEFAULT, Architecture.X86_64);
         assertEquals(ALLOW, run(p, X86_64, 0));          // read
         assertEquals(ALLOW, run(p, X86_64, 59));         // execve
         assertEquals(EPERM, run(p, X86_64, 165));        // mount
@@ -79,7 +79,7 @@ class SeccompCompilerTest {
 
     @Test
     void argumentConditionsDecideCloneSocketAndPersonality() {
-        byte[] p = SeccompCompiler.compile(SeccompProfile.dockerDefault(), Capability.DOCKER_DEFAULT);
+        byte[] p = SeccompCompiler.compile(SeccompProfile.dockerDefault(), Capability.DOCKER_DEFAULT, Architecture.X86_64);
         assertEquals(ALLOW, run(p, X86_64, 56, 0x11L /* SIGCHLD | CLONE_CHILD_SETTID-like */));
         assertEquals(EPERM, run(p, X86_64, 56, 0x20000000L /* CLONE_NEWPID */));
         assertEquals(ALLOW, run(p, X86_64, 41, 2 /* AF_INET */));
@@ -93,27 +93,61 @@ class SeccompCompilerTest {
     void capabilitiesUnlockTheirCalls() {
         EnumSet<Capability> admin = EnumSet.copyOf(Capability.DOCKER_DEFAULT);
         admin.add(Capability.SYS_ADMIN);
-        byte[] p = SeccompCompiler.compile(SeccompProfile.dockerDefault(), admin);
+        byte[] p = SeccompCompiler.compile(SeccompProfile.dockerDefault(), admin, Architecture.X86_64);
         assertEquals(ALLOW, run(p, X86_64, 165));
         assertEquals(ALLOW, run(p, X86_64, 56, 0x20000000L));
         assertEquals(ALLOW, run(p, X86_64, 435));
         EnumSet<Capability> noChroot = EnumSet.copyOf(Capability.DOCKER_DEFAULT);
         noChroot.remove(Capability.SYS_CHROOT);
-        assertEquals(EPERM, run(SeccompCompiler.compile(SeccompProfile.dockerDefault(), noChroot), X86_64, 161));
+        assertEquals(EPERM, run(SeccompCompiler.compile(SeccompProfile.dockerDefault(), noChroot, Architecture.X86_64), X86_64, 161));
     }
 
     @Test
     void skipsCallsThisArchitectureLacks() {
         SeccompProfile p = new SeccompProfile(List.of(SyscallRule.of(SeccompAction.EPERM, "chown32", "frobnicate")), SeccompAction.ALLOW);
-        assertEquals(decode(SeccompCompiler.compile(new SeccompProfile(List.of(), SeccompAction.ALLOW), Set.of())),
-                decode(SeccompCompiler.compile(p, Set.of())));
+        assertEquals(decode(SeccompCompiler.compile(new SeccompProfile(List.of(), SeccompAction.ALLOW), Set.of(), Architecture.X86_64)),
+                decode(SeccompCompiler.compile(p, Set.of(), Architecture.X86_64)));
     }
 
     @Test
     void refusesErrnoOutOfRangeAndBadArgumentIndex() {
         assertThrows(IllegalArgumentException.class, () -> new SeccompAction.Errno(0));
         assertThrows(IllegalArgumentException.class, () -> ArgCondition.equal(6, 0));
-        assertFalse(SyscallTable.x86_64("frobnicate").isPresent());
-        assertTrue(SyscallTable.x86_64("openat2").isPresent());
+        assertFalse(SyscallTable.of(Architecture.X86_64).number("frobnicate").isPresent());
+        assertTrue(SyscallTable.of(Architecture.X86_64).number("openat2").isPresent());
+    }
+
+    private static final int AARCH64 = 0xc00000b7;
+
+    @Test
+    void aarch64UsesItsOwnNumbersAndHasNoX32() {
+        SyscallTable arm = SyscallTable.of(Architecture.AARCH64);
+        assertEquals(63, arm.number("read").getAsInt());
+        assertEquals(221, arm.number("execve").getAsInt());
+        assertEquals(79, arm.number("newfstatat").getAsInt());
+        assertEquals(435, arm.number("clone3").getAsInt());
+        assertFalse(arm.number("open").isPresent(), "aarch64 has only openat");
+        assertFalse(arm.number("arch_prctl").isPresent());
+
+        byte[] p = SeccompCompiler.compile(SeccompProfile.dockerDefault(), Capability.DOCKER_DEFAULT, Architecture.AARCH64);
+        assertEquals(0x80000000, run(p, X86_64, 0), "an x86-64 call is killed by an aarch64 filter");
+        assertEquals(ALLOW, run(p, AARCH64, 63));        // read
+        assertEquals(ALLOW, run(p, AARCH64, 221));       // execve
+        assertEquals(EPERM, run(p, AARCH64, 40));        // mount
+        assertEquals(EPERM, run(p, AARCH64, 219));       // keyctl
+        assertEquals(0x00050000 | 38, run(p, AARCH64, 435)); // clone3 -> ENOSYS
+        assertEquals(EPERM, run(p, AARCH64, 220, 0x20000000L /* clone with CLONE_NEWPID */));
+        assertEquals(ALLOW, run(p, AARCH64, 220, 0x11L));
+        assertEquals(EPERM, run(p, AARCH64, 198, 40 /* socket(AF_VSOCK) */));
+        byte[] open = SeccompCompiler.compile(new SeccompProfile(List.of(), SeccompAction.ALLOW), Set.of(), Architecture.AARCH64);
+        assertEquals(ALLOW, run(open, AARCH64, 0x40000000 + 63), "no x32 range on aarch64: such a number meets the default action");
+    }
+
+    @Test
+    void theHostsArchitectureIsNamedOrRefusedWithAWayOut() {
+        assertEquals(Architecture.X86_64, Architecture.of("amd64"));
+        assertEquals(Architecture.AARCH64, Architecture.of("aarch64"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architecture.of("riscv64"));
+        assertTrue(e.getMessage().contains("seccomp=unconfined"), e.getMessage());
     }
 }
