@@ -55,11 +55,11 @@ public final class ContainerNetworking {
         this(settings, new CommandRunner());
     }
 
-    /** @param commands runs ip, nsenter and iptables; tests pass one that injects failures */
+    /** @param commands runs the firewall's tools; tests pass one that injects failures */
     public ContainerNetworking(NetworkSettings settings, CommandRunner commands) {
         this.settings = settings;
         this.lock = new StateLock(settings.stateDir().resolve("network.lock"));
-        this.links = new HostLinks(commands);
+        this.links = new HostLinks();
         this.firewall = Firewall.forHost(commands, settings.firewall(), settings.chainPrefix());
         this.attachments = new AttachmentStore(settings.stateDir());
         this.networks = new NetworkStore(settings, lock, links, firewall, attachments);

@@ -53,7 +53,7 @@ class ContainerNetworkingTest {
         assertTrue(addresses.contains(attachment.address() + "/24"), addresses);
         assertTrue(container.exec("ip", "route").contains("default via " + host.subnet.gateway()));
         assertTrue(container.exec("ip", "-o", "link", "show", "lo").contains("UP"), "loopback is up");
-        int hostMtu = new HostLinks(new CommandRunner()).defaultRouteMtu();
+        int hostMtu = new HostLinks().defaultRouteMtu();
         assertEquals(hostMtu, attachment.mtu());
         assertTrue(container.exec("ip", "-o", "link", "show", "eth0").contains("mtu " + hostMtu));
         container.exec("busybox", "ping", "-c", "1", "-W", "2", host.subnet.gateway().toString());

@@ -11,9 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the host's networking tools. Entering a network namespace with setns(2) from a JVM thread
- * would leave other JVM threads guessing which namespace they are in, so every change inside a
- * container goes through a child process ({@code nsenter --net=PATH ip ...}) instead.
+ * Runs the host's firewall tools (iptables-save/-restore, nft); links, addresses and routes are
+ * netlink requests ({@link HostLinks}), and tests use ip and nsenter through it to look at the result.
  */
 public class CommandRunner {
     private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);

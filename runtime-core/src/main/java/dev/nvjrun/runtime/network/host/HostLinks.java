@@ -3,33 +3,44 @@ package dev.nvjrun.runtime.network.host;
 import dev.nvjrun.runtime.network.NetworkException;
 import dev.nvjrun.runtime.network.address.Ipv4Address;
 import dev.nvjrun.runtime.network.address.Subnet;
+import dev.nvjrun.runtime.network.netlink.RouteRequest;
+import dev.nvjrun.runtime.network.netlink.RouteSocket;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
+
+import static dev.nvjrun.runtime.network.netlink.RouteRequest.*;
 
 /**
- * Network devices of the host and of containers, driven through iproute2. Changes inside a
- * container's namespace run as {@code nsenter --net=PATH ip -batch -}, one child process per
- * attachment, so no JVM thread ever changes namespace.
+ * Network devices of the host and of containers, driven through rtnetlink ({@link RouteSocket}) the
+ * way iproute2 drives them, and read from sysfs: no process is started (each cost a container start
+ * milliseconds). Changes inside a container's namespace are made on a thread of their own that enters
+ * it, so no other JVM thread ever runs there.
  */
 public final class HostLinks {
     /** The name the container sees, like Docker's. */
     public static final String CONTAINER_INTERFACE = "eth0";
     private static final int FALLBACK_MTU = 1500;
+    private static final short RTA_DST = 1;
+    private static final short RTA_METRICS = 8;
+    private static final short RTA_TABLE = 15;
+    private static final short RTAX_MTU = 2;
+    private static final int RT_TABLE_MAIN = 254;
+    private static final int RTN_UNICAST = 1;
 
-    private final CommandRunner commands;
     private final Path sysClassNet;
     private final Path procSysNet;
 
-    public HostLinks(CommandRunner commands) {
-        this(commands, Path.of("/sys/class/net"), Path.of("/proc/sys/net"));
+    public HostLinks() {
+        this(Path.of("/sys/class/net"), Path.of("/proc/sys/net"));
     }
 
-    HostLinks(CommandRunner commands, Path sysClassNet, Path procSysNet) {
-        this.commands = commands;
+    HostLinks(Path sysClassNet, Path procSysNet) {
         this.sysClassNet = sysClassNet;
         this.procSysNet = procSysNet;
     }
@@ -40,12 +51,13 @@ public final class HostLinks {
 
     /**
      * Makes sure the bridge exists, carries the subnet's gateway address and is up, then creates a
-     * veth pair whose host end joins the bridge and whose other end appears as eth0 in the
-     * namespace at {@code netnsPath} with the address and the default route. Everything in the
-     * host's namespace is one {@code ip -batch} (ip stops at the first failing line), because every
-     * process costs a container start a few milliseconds; the address is set with
-     * {@code addr replace}, which leaves an address that is already there as it is, so that it
-     * need not be read first.
+     * veth pair whose host end joins the bridge (hairpin on) and whose other end appears as eth0 in
+     * the namespace at {@code netnsPath} with the address and the default route: the requests of
+     * {@code ip link add ... type bridge}, {@code ip addr replace}, {@code ip link add ... type veth
+     * peer name eth0 netns PATH}, {@code ip link set ... master ... up} and, in the namespace,
+     * {@code ip addr add}, {@code ip link set up} and {@code ip route add default}. The gateway is
+     * set with replace, which leaves an address that is already there as it is, so it need not be
+     * read first; the first failing request stops the rest, as {@code ip -batch} did.
      *
      * <p>Published ports reach containers from the host's loopback through DNAT, which the kernel
      * only routes out of a non-loopback device when route_localnet is set on it (Kubernetes does
@@ -54,31 +66,42 @@ public final class HostLinks {
      */
     public void connectContainer(String bridge, Subnet subnet, String hostEnd, Path netnsPath, int mtu,
             Ipv4Address address) {
-        if (netnsPath.toString().chars().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\\')) {
-            throw new NetworkException("network namespace path '" + netnsPath + "' contains blanks or quotes;"
-                    + " bind-mount the namespace at a plain path such as /run/nvjrun/netns/ID");
+        try (RouteSocket host = RouteSocket.open()) {
+            if (!exists(bridge)) {
+                host.send(RouteRequest.of(RTM_NEWLINK, (short) (NLM_F_CREATE | NLM_F_EXCL), "create bridge " + bridge).emptyIfinfo()
+                        .string(IFLA_IFNAME, bridge).u32(IFLA_MTU, mtu)
+                        .beginNested(IFLA_LINKINFO).string(IFLA_INFO_KIND, "bridge").endNested());
+            }
+            int bridgeIndex = index(bridge);
+            host.send(RouteRequest.of(RTM_NEWADDR, (short) (NLM_F_CREATE | NLM_F_REPLACE), "set the address of " + bridge)
+                    .ifaddr(subnet.prefixLength(), bridgeIndex)
+                    .ipv4(IFA_LOCAL, bytes(subnet.gateway())).ipv4(IFA_ADDRESS, bytes(subnet.gateway())));
+            host.send(RouteRequest.of(RTM_NEWLINK, (short) 0, "bring " + bridge + " up").ifinfo(bridgeIndex, IFF_UP, IFF_UP));
+            try (RouteSocket.NamespaceFile container = RouteSocket.NamespaceFile.open(netnsPath)) {
+                host.send(RouteRequest.of(RTM_NEWLINK, (short) (NLM_F_CREATE | NLM_F_EXCL), "create veth " + hostEnd).emptyIfinfo()
+                        .string(IFLA_IFNAME, hostEnd).u32(IFLA_MTU, mtu)
+                        .beginNested(IFLA_LINKINFO).string(IFLA_INFO_KIND, "veth")
+                        .beginNested(IFLA_INFO_DATA).beginNested(VETH_INFO_PEER).emptyIfinfo()
+                        .string(IFLA_IFNAME, CONTAINER_INTERFACE).u32(IFLA_NET_NS_FD, container.fd()).u32(IFLA_MTU, mtu)
+                        .endNested().endNested().endNested());
+            }
+            host.send(RouteRequest.of(RTM_NEWLINK, (short) 0, "attach " + hostEnd + " to " + bridge).ifinfo(index(hostEnd), IFF_UP, IFF_UP)
+                    .u32(IFLA_MASTER, bridgeIndex));
         }
-        StringBuilder hostSide = new StringBuilder();
-        if (!exists(bridge)) {
-            hostSide.append("link add name ").append(bridge).append(" mtu ").append(mtu).append(" type bridge\n");
-        }
-        hostSide.append("addr replace ").append(subnet.gateway()).append('/').append(subnet.prefixLength())
-                .append(" dev ").append(bridge).append('\n')
-                .append("link set ").append(bridge).append(" up\n")
-                // Hairpin mode lets a container reach its own published port through a host address: the
-                // DNAT'd packet leaves the bridge by the port it came in on.
-                .append("link add ").append(hostEnd).append(" mtu ").append(mtu).append(" type veth peer name ")
-                .append(CONTAINER_INTERFACE).append(" netns ").append(netnsPath).append(" mtu ").append(mtu).append('\n')
-                .append("link set ").append(hostEnd).append(" master ").append(bridge).append(" up\n")
-                .append("link set dev ").append(hostEnd).append(" type bridge_slave hairpin on\n");
-        commands.run(List.of("ip", "-batch", "-"), hostSide.toString());
+        // Hairpin mode lets a container reach its own published port through a host address: the
+        // DNAT'd packet leaves the bridge by the port it came in on.
+        writeSysctl(sysClassNet.resolve(hostEnd).resolve("brport/hairpin_mode"), "1");
         writeSysctl(procSysNet.resolve("ipv4/conf").resolve(bridge).resolve("route_localnet"), "1");
         writeSysctl(procSysNet.resolve("ipv4/ip_forward"), "1");
-        String batch = "link set lo up\n"
-                + "addr add " + address + "/" + subnet.prefixLength() + " dev " + CONTAINER_INTERFACE + "\n"
-                + "link set " + CONTAINER_INTERFACE + " up\n"
-                + "route add default via " + subnet.gateway() + " dev " + CONTAINER_INTERFACE + "\n";
-        commands.run(List.of("nsenter", "--net=" + netnsPath, "ip", "-batch", "-"), batch);
+        RouteSocket.inNamespace(netnsPath, container -> {
+            container.send(RouteRequest.of(RTM_NEWLINK, (short) 0, "bring lo up in " + netnsPath).ifinfo(RouteSocket.indexOf("lo"), IFF_UP, IFF_UP));
+            int eth0 = RouteSocket.indexOf(CONTAINER_INTERFACE);
+            container.send(RouteRequest.of(RTM_NEWADDR, (short) (NLM_F_CREATE | NLM_F_EXCL), "add " + address + " to " + CONTAINER_INTERFACE)
+                    .ifaddr(subnet.prefixLength(), eth0).ipv4(IFA_LOCAL, bytes(address)).ipv4(IFA_ADDRESS, bytes(address)));
+            container.send(RouteRequest.of(RTM_NEWLINK, (short) 0, "bring " + CONTAINER_INTERFACE + " up").ifinfo(eth0, IFF_UP, IFF_UP));
+            container.send(RouteRequest.of(RTM_NEWROUTE, (short) (NLM_F_CREATE | NLM_F_EXCL), "add the default route via " + subnet.gateway())
+                    .rtmsg(0).ipv4(RTA_GATEWAY, bytes(subnet.gateway())).u32(RTA_OIF, eth0));
+        });
     }
 
     /** Deletes a link if it is there (deleting one end of a veth deletes both); returns whether it was. */
@@ -86,65 +109,117 @@ public final class HostLinks {
         if (!exists(link)) {
             return false;
         }
-        CommandResult result = commands.attempt(List.of("ip", "link", "del", link), null);
-        if (!result.succeeded() && exists(link)) {
-            throw new CommandFailedException(result);
+        try (RouteSocket host = RouteSocket.open()) {
+            host.send(RouteRequest.of(RTM_DELLINK, (short) 0, "delete " + link).emptyIfinfo().string(IFLA_IFNAME, link));
+            return true;
+        } catch (NetworkException e) {
+            if (exists(link)) {
+                throw e;
+            }
+            return false; // removed meanwhile, by its namespace ending or by another nvjrun
         }
-        return result.succeeded();
     }
 
-    /** Names of the links enslaved to the bridge (the host ends of container veths). */
+    /** Names of the links enslaved to the bridge (the host ends of container veths), from sysfs. */
     public List<String> linksOnBridge(String bridge) {
-        if (!exists(bridge)) {
+        Path ports = sysClassNet.resolve(bridge).resolve("brif");
+        if (!Files.isDirectory(ports)) {
             return List.of();
         }
-        List<String> names = new ArrayList<>();
-        for (String line : commands.run(List.of("ip", "-o", "link", "show", "master", bridge)).stdout().split("\n")) {
-            String[] fields = line.split(":\\s+", 3);
-            if (fields.length >= 2) {
-                String name = fields[1];
-                int at = name.indexOf('@');
-                names.add(at < 0 ? name : name.substring(0, at));
-            }
+        try (Stream<Path> entries = Files.list(ports)) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new NetworkException("cannot list the ports of bridge " + bridge + ": " + e.getMessage(), e);
         }
-        return names;
     }
 
-    /** IPv4 destinations of the host's routes, so a new subnet can avoid them. */
+    /** IPv4 destinations of the host's routes (main table, unicast), so a new subnet can avoid them. */
     public List<Subnet> routedSubnets() {
         List<Subnet> subnets = new ArrayList<>();
-        for (String line : commands.run(List.of("ip", "-4", "route", "show")).stdout().split("\n")) {
-            String destination = line.strip().split("\\s+")[0];
-            try {
-                if (destination.contains("/")) {
-                    subnets.add(Subnet.parse(destination));
-                } else if (Ipv4Address.isValid(destination)) {
-                    subnets.add(new Subnet(Ipv4Address.parse(destination), 32));
-                }
-            } catch (NetworkException e) {
-                // Not a plain IPv4 destination (default, blackhole, ...): nothing to avoid.
+        for (Route route : mainRoutes()) {
+            if (route.prefixLength() > 0) {
+                subnets.add(new Subnet(route.destination(), route.prefixLength()));
             }
         }
         return subnets;
     }
 
-    /** MTU of the device that carries the host's default route, which containers must not exceed. */
+    /** MTU of the route the host's default traffic takes (its own, else its device's), which containers must not exceed. */
     public int defaultRouteMtu() {
-        String route = commands.run(List.of("ip", "-4", "route", "show", "default")).stdout();
-        String[] words = route.strip().split("\\s+");
-        for (int i = 0; i + 1 < words.length; i++) {
-            if (words[i].equals("mtu") && words[i + 1].chars().allMatch(Character::isDigit)) {
-                return Integer.parseInt(words[i + 1]);
-            }
-        }
-        for (int i = 0; i + 1 < words.length; i++) {
-            if (words[i].equals("dev")) {
-                return readMtu(words[i + 1]).orElse(FALLBACK_MTU);
+        for (Route route : mainRoutes()) {
+            if (route.prefixLength() == 0) {
+                if (route.mtu() > 0) {
+                    return route.mtu();
+                }
+                String device = RouteSocket.nameOf(route.outputIndex());
+                return device == null ? FALLBACK_MTU : readMtu(device).orElse(FALLBACK_MTU);
             }
         }
         return FALLBACK_MTU;
     }
 
+    /** A route of the main table as {@code ip -4 route show} lists it. */
+    private record Route(Ipv4Address destination, int prefixLength, int outputIndex, int mtu) {
+    }
+
+    private List<Route> mainRoutes() {
+        List<Route> routes = new ArrayList<>();
+        try (RouteSocket host = RouteSocket.open()) {
+            for (RouteSocket.Reply reply : host.dump(RouteRequest.of(RTM_GETROUTE, NLM_F_DUMP, "list the host's routes").rtmsgDump(AF_INET))) {
+                if (reply.type() != RTM_NEWROUTE) {
+                    continue;
+                }
+                ByteBuffer m = reply.payload();
+                int prefixLength = m.get(1) & 0xff;
+                int table = m.get(4) & 0xff;
+                int type = m.get(7) & 0xff;
+                byte[] destination = new byte[4];
+                int outputIndex = 0;
+                int mtu = 0;
+                for (int at = 12; at + 4 <= m.limit(); ) {
+                    int length = m.getShort(at) & 0xffff;
+                    short attribute = m.getShort(at + 2);
+                    if (length < 4) {
+                        break;
+                    }
+                    if (attribute == RTA_DST && length >= 8) {
+                        m.get(at + 4, destination);
+                    } else if (attribute == RTA_OIF && length >= 8) {
+                        outputIndex = m.getInt(at + 4);
+                    } else if (attribute == RTA_TABLE && length >= 8) {
+                        table = m.getInt(at + 4);
+                    } else if (attribute == RTA_METRICS) {
+                        for (int inner = at + 4; inner + 8 <= at + length; inner += (m.getShort(inner) + 3) & ~3) {
+                            if (m.getShort(inner + 2) == RTAX_MTU) {
+                                mtu = m.getInt(inner + 4);
+                            }
+                            if (m.getShort(inner) < 4) {
+                                break;
+                            }
+                        }
+                    }
+                    at += (length + 3) & ~3;
+                }
+                if (table == RT_TABLE_MAIN && type == RTN_UNICAST) {
+                    routes.add(new Route(new Ipv4Address(ByteBuffer.wrap(destination).getInt()), prefixLength, outputIndex, mtu));
+                }
+            }
+        }
+        return routes;
+    }
+
+    private int index(String link) {
+        int index = RouteSocket.indexOf(link);
+        if (index == 0) {
+            throw new NetworkException("link " + link + " disappeared while nvjrun configured it; another process removed it");
+        }
+        return index;
+    }
+
+    /** The address as netlink carries it, in network byte order. */
+    private static byte[] bytes(Ipv4Address address) {
+        return ByteBuffer.allocate(4).putInt(address.bits()).array();
+    }
     private Optional<Integer> readMtu(String device) {
         try {
             return Optional.of(Integer.parseInt(Files.readString(sysClassNet.resolve(device).resolve("mtu")).strip()));
