@@ -3,6 +3,7 @@ package dev.nvjrun.runtime.network.host;
 import dev.nvjrun.runtime.network.NetworkException;
 import dev.nvjrun.runtime.network.address.Ipv4Address;
 import dev.nvjrun.runtime.network.address.Subnet;
+import dev.nvjrun.runtime.network.netlink.MainRoute;
 import dev.nvjrun.runtime.network.netlink.RouteRequest;
 import dev.nvjrun.runtime.network.netlink.RouteSocket;
 import java.io.IOException;
@@ -26,12 +27,6 @@ public final class HostLinks {
     /** The name the container sees, like Docker's. */
     public static final String CONTAINER_INTERFACE = "eth0";
     private static final int FALLBACK_MTU = 1500;
-    private static final short RTA_DST = 1;
-    private static final short RTA_METRICS = 8;
-    private static final short RTA_TABLE = 15;
-    private static final short RTAX_MTU = 2;
-    private static final int RT_TABLE_MAIN = 254;
-    private static final int RTN_UNICAST = 1;
 
     private final Path sysClassNet;
     private final Path procSysNet;
@@ -136,7 +131,7 @@ public final class HostLinks {
     /** IPv4 destinations of the host's routes (main table, unicast), so a new subnet can avoid them. */
     public List<Subnet> routedSubnets() {
         List<Subnet> subnets = new ArrayList<>();
-        for (Route route : mainRoutes()) {
+        for (MainRoute route : mainRoutes()) {
             if (route.prefixLength() > 0) {
                 subnets.add(new Subnet(route.destination(), route.prefixLength()));
             }
@@ -146,7 +141,7 @@ public final class HostLinks {
 
     /** MTU of the route the host's default traffic takes (its own, else its device's), which containers must not exceed. */
     public int defaultRouteMtu() {
-        for (Route route : mainRoutes()) {
+        for (MainRoute route : mainRoutes()) {
             if (route.prefixLength() == 0) {
                 if (route.mtu() > 0) {
                     return route.mtu();
@@ -158,54 +153,10 @@ public final class HostLinks {
         return FALLBACK_MTU;
     }
 
-    /** A route of the main table as {@code ip -4 route show} lists it. */
-    private record Route(Ipv4Address destination, int prefixLength, int outputIndex, int mtu) {
-    }
-
-    private List<Route> mainRoutes() {
-        List<Route> routes = new ArrayList<>();
+    private static List<MainRoute> mainRoutes() {
         try (RouteSocket host = RouteSocket.open()) {
-            for (RouteSocket.Reply reply : host.dump(RouteRequest.of(RTM_GETROUTE, NLM_F_DUMP, "list the host's routes").rtmsgDump(AF_INET))) {
-                if (reply.type() != RTM_NEWROUTE) {
-                    continue;
-                }
-                ByteBuffer m = reply.payload();
-                int prefixLength = m.get(1) & 0xff;
-                int table = m.get(4) & 0xff;
-                int type = m.get(7) & 0xff;
-                byte[] destination = new byte[4];
-                int outputIndex = 0;
-                int mtu = 0;
-                for (int at = 12; at + 4 <= m.limit(); ) {
-                    int length = m.getShort(at) & 0xffff;
-                    short attribute = m.getShort(at + 2);
-                    if (length < 4) {
-                        break;
-                    }
-                    if (attribute == RTA_DST && length >= 8) {
-                        m.get(at + 4, destination);
-                    } else if (attribute == RTA_OIF && length >= 8) {
-                        outputIndex = m.getInt(at + 4);
-                    } else if (attribute == RTA_TABLE && length >= 8) {
-                        table = m.getInt(at + 4);
-                    } else if (attribute == RTA_METRICS) {
-                        for (int inner = at + 4; inner + 8 <= at + length; inner += (m.getShort(inner) + 3) & ~3) {
-                            if (m.getShort(inner + 2) == RTAX_MTU) {
-                                mtu = m.getInt(inner + 4);
-                            }
-                            if (m.getShort(inner) < 4) {
-                                break;
-                            }
-                        }
-                    }
-                    at += (length + 3) & ~3;
-                }
-                if (table == RT_TABLE_MAIN && type == RTN_UNICAST) {
-                    routes.add(new Route(new Ipv4Address(ByteBuffer.wrap(destination).getInt()), prefixLength, outputIndex, mtu));
-                }
-            }
+            return MainRoute.list(host);
         }
-        return routes;
     }
 
     private int index(String link) {
