@@ -3,13 +3,14 @@ package dev.nvjrun.runtime.network.host;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import dev.nvjrun.runtime.network.NamespaceThread;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Network namespaces that live on as bind-mounted files, made and removed with the system calls
@@ -100,36 +101,22 @@ public final class NamespaceMounts {
     }
 
     private static void bindNewNamespace(Path file) throws IOException {
-        AtomicReference<IOException> failure = new AtomicReference<>();
-        Thread thread = Thread.ofPlatform().name("nvjrun-netns-create").start(() -> {
-            try {
-                LibC.unshare(CLONE_NEWNET);
-            } catch (LastErrorException e) {
-                failure.set(failure("cannot create a network namespace", e));
-                return;
-            }
-            try {
-                // thread-self, not self: /proc/self names the main thread, still in the host's namespace.
-                LibC.mount("/proc/thread-self/ns/net", file.toString(), "none", MS_BIND, null);
-            } catch (LastErrorException e) {
-                failure.set(failure("cannot bind the new network namespace on " + file, e));
-            }
-        });
-        // The thread takes microseconds; waiting for it whatever happens means a failure is never
-        // reported while it could still bind the namespace on a file the caller then removes.
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure.get() != null) {
-            throw failure.get();
+        try {
+            NamespaceThread.run("nvjrun-netns-create", () -> {
+                try {
+                    LibC.unshare(CLONE_NEWNET);
+                } catch (LastErrorException e) {
+                    throw new UncheckedIOException(failure("cannot create a network namespace", e));
+                }
+                try {
+                    // thread-self, not self: /proc/self names the main thread, still in the host's namespace.
+                    LibC.mount("/proc/thread-self/ns/net", file.toString(), "none", MS_BIND, null);
+                } catch (LastErrorException e) {
+                    throw new UncheckedIOException(failure("cannot bind the new network namespace on " + file, e));
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 

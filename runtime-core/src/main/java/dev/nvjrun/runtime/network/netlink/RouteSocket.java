@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import dev.nvjrun.runtime.network.NamespaceThread;
 import dev.nvjrun.runtime.network.NetworkException;
 
 import java.nio.ByteBuffer;
@@ -11,7 +12,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -88,8 +88,7 @@ public final class RouteSocket implements AutoCloseable {
      * that enters the namespace and ends when the work does; returns when it has ended, with its failure.
      */
     public static void inNamespace(Path namespace, Consumer<RouteSocket> work) {
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        Thread thread = Thread.ofPlatform().name("nvjrun-netns-config").start(() -> {
+        NamespaceThread.run("nvjrun-netns-config", () -> {
             try (NamespaceFile ns = NamespaceFile.open(namespace)) {
                 try {
                     LibC.setns(ns.fd(), CLONE_NEWNET);
@@ -100,24 +99,8 @@ public final class RouteSocket implements AutoCloseable {
                 try (RouteSocket socket = open()) {
                     work.accept(socket);
                 }
-            } catch (RuntimeException e) {
-                failure.set(e);
             }
         });
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true; // the thread is changing the namespace: wait for it whatever happens
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
     }
 
     /** A network namespace file held open, for IFLA_NET_NS_FD and setns(2). */
