@@ -37,7 +37,11 @@ public record HostSelection(HostRoots roots, Path nvmlLibrary) {
      * a driver upgraded without a reboot is reported with its fix rather than as a CUDA failure later.
      */
     public NvmlSession openNvml() throws DriverDiscoveryException {
-        DriverCatalog catalog = catalog();
+        return openNvml(catalog());
+    }
+
+    /** {@link #openNvml()} with a catalog the caller goes on using (its ld.so.cache is then read once). */
+    public NvmlSession openNvml(DriverCatalog catalog) throws DriverDiscoveryException {
         NvmlSession nvml = Nvml.open(nvmlLibrary != null ? nvmlLibrary : catalog.nvmlLibrary());
         try {
             String reported = nvml.driverVersion();

@@ -40,6 +40,8 @@ public final class DriverCatalog {
 
     private final HostRoots roots;
     private final Map<String, String> environment;
+    /** The cache as first read: NVML's path, the driver's version and the file list all ask it, once per catalog. */
+    private LdCache cache;
 
     /**
      * @param environment the caller's environment, consulted for CUDA_MPS_PIPE_DIRECTORY
@@ -54,8 +56,18 @@ public final class DriverCatalog {
         return roots.inDriverRoot("/etc/ld.so.cache");
     }
 
-    /** Reads the cache and checks that it holds a driver at all (libnvidia-ml.so.1 for x86_64). */
-    public LdCache cache() throws DriverDiscoveryException {
+    /**
+     * The cache, read on first use, checked to hold a driver at all (libnvidia-ml.so.1 for x86_64). A
+     * catalog reads it once: make a new catalog to see an ldconfig run since.
+     */
+    public synchronized LdCache cache() throws DriverDiscoveryException {
+        if (cache == null) {
+            cache = readCache();
+        }
+        return cache;
+    }
+
+    private LdCache readCache() throws DriverDiscoveryException {
         Path file = cacheFile();
         if (!Files.exists(file)) {
             throw new DriverNotFoundException("no NVIDIA driver found: " + file + " does not exist (driver root "

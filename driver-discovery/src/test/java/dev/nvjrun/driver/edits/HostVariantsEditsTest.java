@@ -1,6 +1,7 @@
 package dev.nvjrun.driver.edits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,7 +115,11 @@ class HostVariantsEditsTest {
         Files.delete(host.root().resolve("etc/ld.so.cache"));
         ContainerEdits again = injection.edits(resolver.resolve(GpuRequest.from(RequestSources.ofGpusFlag("device=0"))));
         assertEquals(first.mounts(), again.mounts());
-        assertThrows(DriverDiscoveryException.class, () -> injection.edits(resolver.resolve(
-                GpuRequest.from(RequestSources.ofGpusFlag("all,capabilities=video")))), "a new capability set reads the cache");
+        ContainerEdits video = injection.edits(resolver.resolve(GpuRequest.from(RequestSources.ofGpusFlag("all,capabilities=video"))));
+        assertNotEquals(first.mounts(), video.mounts(), "a new capability set gets its own files, from the cache the catalog read once");
+        DriverInjection fresh = new DriverInjection(roots, new DriverCatalog(roots, Map.of()), new NvidiaDevices(roots),
+                host.spec().driverVersion());
+        assertThrows(DriverDiscoveryException.class, () -> fresh.edits(resolver.resolve(
+                GpuRequest.from(RequestSources.ofGpusFlag("all")))), "a new catalog reads the cache again");
     }
 }

@@ -1,5 +1,6 @@
 package dev.nvjrun.launcher.cdi;
 
+import dev.nvjrun.driver.catalog.DriverCatalog;
 import dev.nvjrun.driver.devices.NvidiaDevices;
 import dev.nvjrun.driver.edits.DriverInjection;
 import dev.nvjrun.driver.request.HostGpus;
@@ -64,10 +65,11 @@ public final class CdiCommand {
             String kind = DeviceKind.of(vendor, deviceClass);
             HostSelection host = Main.of(spec).host();
             HostGpus gpus;
-            try (NvmlSession nvml = host.openNvml()) {
+            DriverCatalog catalog = host.catalog();
+            try (NvmlSession nvml = host.openNvml(catalog)) {
                 gpus = NvmlHostFacts.gpus(nvml);
             }
-            var injection = new DriverInjection(host.roots(), host.catalog(), new NvidiaDevices(host.roots()),
+            var injection = new DriverInjection(host.roots(), catalog, new NvidiaDevices(host.roots()),
                     gpus.driver().driverVersion());
             CdiSpec cdi = new CdiSpecGenerator(host.roots(), injection).generate(gpus, kind);
             SpecFile file = new SpecFile();

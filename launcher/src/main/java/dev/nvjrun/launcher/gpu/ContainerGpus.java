@@ -1,6 +1,7 @@
 package dev.nvjrun.launcher.gpu;
 
 import dev.nvjrun.driver.DriverDiscoveryException;
+import dev.nvjrun.driver.catalog.DriverCatalog;
 import dev.nvjrun.driver.devices.NvidiaDevices;
 import dev.nvjrun.driver.edits.DriverInjection;
 import dev.nvjrun.driver.request.GpuRequest;
@@ -47,9 +48,10 @@ public final class ContainerGpus {
             // Resolving against the host below repeats it with the host's driver and CUDA versions.
             malformed = e;
         }
+        DriverCatalog catalog = host.catalog();
         NvmlSession opened;
         try {
-            opened = host.openNvml();
+            opened = host.openNvml(catalog);
         } catch (DriverDiscoveryException | RuntimeException e) {
             if (malformed != null) {
                 throw malformed;
@@ -66,7 +68,7 @@ public final class ContainerGpus {
             // Only a count looks at other containers: listing them costs a store read on every GPU run.
             Map<String, String> held = request.selector() instanceof GpuSelector.Count ? heldBy.get() : Map.of();
             ResolvedRequest resolved = resolver.resolve(request, held);
-            var edits = new DriverInjection(host.roots(), host.catalog(), new NvidiaDevices(host.roots()),
+            var edits = new DriverInjection(host.roots(), catalog, new NvidiaDevices(host.roots()),
                     facts.driver().driverVersion()).edits(resolved);
             return Optional.of(new GpuAssignment(resolved, edits));
         }

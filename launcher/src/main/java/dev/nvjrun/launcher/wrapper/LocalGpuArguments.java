@@ -1,5 +1,6 @@
 package dev.nvjrun.launcher.wrapper;
 
+import dev.nvjrun.driver.catalog.DriverCatalog;
 import dev.nvjrun.driver.devices.NvidiaDevices;
 import dev.nvjrun.driver.edits.DockerArguments;
 import dev.nvjrun.driver.edits.DriverInjection;
@@ -34,14 +35,15 @@ record LocalGpuArguments(HostSelection host, DockerCli docker, Path volumesDir) 
 
     @Override
     public List<String> arguments(List<String> volumes, List<String> gpus, String imageCuda) throws Exception {
-        try (NvmlSession nvml = host.openNvml()) {
+        DriverCatalog catalog = host.catalog();
+        try (NvmlSession nvml = host.openNvml(catalog)) {
             HostGpus facts = NvmlHostFacts.gpus(nvml);
             GpuArgumentSource.checkCuda(facts.driver().cudaVersion(), imageCuda);
             String version = facts.driver().driverVersion();
             String volume = DRIVER_VOLUME + "_" + version;
             var request = new RequestResolver(facts, NvmlHostFacts.topology(nvml))
                     .resolve(GpuRequest.ofDeviceList(String.join(",", gpus)));
-            var edits = new DriverInjection(host.roots(), host.catalog(), new NvidiaDevices(host.roots()), version)
+            var edits = new DriverInjection(host.roots(), catalog, new NvidiaDevices(host.roots()), version)
                     .withDriverVolume(volume, volumesDir.resolve(DRIVER_VOLUME).resolve(version))
                     .edits(request);
             List<String> args = new ArrayList<>();
