@@ -80,6 +80,15 @@ public final class ContainerRuntime {
         return new ContainerRuntime(stateRoot, CgroupManager.detect(), HelperBinary.extractTo(stateRoot.resolve("bin")));
     }
 
+    /**
+     * Readies the host for a container that starts within the next milliseconds: the kernel's wait for its process's
+     * first cgroup join is taken now ({@link CgroupManager#prepareJoin}). Blocks for up to about 10 ms; callers run it
+     * on a thread of their own while they finish the container's spec.
+     */
+    public void prepareCgroupJoin() {
+        cgroups.prepareJoin();
+    }
+
     public ContainerState create(CreateRequest request) {
         String id = HexFormat.of().formatHex(randomBytes());
         String name = request.name() == null ? "nvjrun_" + id.substring(0, 12) : request.name();
