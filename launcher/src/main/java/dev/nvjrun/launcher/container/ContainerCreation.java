@@ -51,8 +51,11 @@ final class ContainerCreation {
     /**
      * Resolves the image, mounts the root file system and computes the spec. {@code durability} is
      * {@link WriteDurability#VOLATILE} for a container removed when it exits, whose writes nobody reads back.
+     * {@code rootfsMounted} runs once the image is here and its root file system mounted, when only the spec is left
+     * to compute: from then on the container starts within milliseconds.
      */
-    Prepared prepare(CreateOptions options, boolean autoRemove, WriteDurability durability, List<SpecEdit> editsForAnyImage) {
+    Prepared prepare(CreateOptions options, boolean autoRemove, WriteDurability durability, List<SpecEdit> editsForAnyImage,
+                     Runnable rootfsMounted) {
         SpecFromFlags flags = new SpecFromFlags(options, System::getenv);
         LogConfig log = options.log.config();
         if (options.name != null && !options.name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
@@ -67,6 +70,7 @@ final class ContainerCreation {
         ContainerRootfs rootfs = ContainerRootfs.create(layout, driver, images.layerPaths(image),
                 new ContainerRootfs.Origin(options.image, image.id().toString(), options.tty), durability);
         timer.mark("snapshot-prepare-and-mount");
+        rootfsMounted.run();
         try {
             ContainerSpec spec = flags.spec(image.config(), rootfs.mountPoint(), extraEdits);
             NetworkPlan network = networks.plan(flags.network(), image.config(), () -> ContainerRuntime.open(layout.root()));
@@ -94,7 +98,7 @@ final class ContainerCreation {
     /** {@code create}: the container exists, created, with its root file system mounted. */
     ContainerState create(ContainerRuntime runtime, CreateOptions options, boolean autoRemove, List<SpecEdit> extraEdits) {
         WriteDurability durability = autoRemove ? WriteDurability.VOLATILE : WriteDurability.SYNCED;
-        return createAndAttach(runtime, prepare(options, autoRemove, durability, extraEdits));
+        return createAndAttach(runtime, prepare(options, autoRemove, durability, extraEdits, () -> { }));
     }
 
     /** The container created and its network attached (bridge) or its /etc files written; all or nothing. */
@@ -118,6 +122,12 @@ final class ContainerCreation {
             prepared.rootfs().remove(layout);
             throw e;
         }
+    }
+
+    /** Undoes what {@link #createAndAttach} and {@link #prepare} made for a container that is gone: its network, then its root file system. */
+    void tearDown(ContainerState removed, Prepared prepared) {
+        networks.release(removed);
+        prepared.rootfs().remove(layout);
     }
 
     /**

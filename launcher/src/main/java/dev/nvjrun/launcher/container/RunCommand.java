@@ -1,6 +1,5 @@
 package dev.nvjrun.launcher.container;
 
-import dev.nvjrun.launcher.network.ContainerNetworks;
 import dev.nvjrun.runtime.container.ContainerException;
 import dev.nvjrun.runtime.container.ContainerRuntime;
 import dev.nvjrun.runtime.container.ContainerState;
@@ -15,8 +14,9 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * {@code nvjrun run [OPTIONS] IMAGE [COMMAND...]}: create and start a container; in the foreground
@@ -49,13 +49,25 @@ public class RunCommand extends RuntimeCommand {
     private int foreground(PhaseTimer timer) {
         Terminal terminal = new TerminalFlags(options.interactive, options.tty).terminal();
         // Opening the runtime (cgroup detection, helper extraction) needs nothing from the image: use the other core.
-        CompletableFuture<ContainerRuntime> opening = CompletableFuture.supplyAsync(this::runtime);
+        // A thread of its own: the common ForkJoinPool would cost more to start than the opening takes.
+        FutureTask<ContainerRuntime> opening = new FutureTask<>(this::runtime);
+        Thread opener = new Thread(opening, "nvjrun-runtime-open");
+        opener.setDaemon(true);
+        opener.start();
         ContainerCreation creation = new ContainerCreation(layout(), timer, errStream());
+        // The container's process joins its cgroups a few ms after its root file system is mounted: the kernel's
+        // wait for a first cgroup join (about 10 ms) is taken then, beside the spec, instead of in the helper.
+        Runnable rootfsMounted = () -> {
+            Thread join = new Thread(() -> openedQuietly(opening).ifPresent(ContainerRuntime::prepareCgroupJoin), "nvjrun-cgroup-join");
+            join.setDaemon(true);
+            join.start();
+        };
         ContainerCreation.Prepared prepared;
         try {
-            prepared = creation.prepare(options, false, remove ? WriteDurability.VOLATILE : WriteDurability.SYNCED, options.gpu.edits(spec));
+            prepared = creation.prepare(options, false, remove ? WriteDurability.VOLATILE : WriteDurability.SYNCED, options.gpu.edits(spec),
+                    rootfsMounted);
         } finally {
-            opening.exceptionally(e -> null).join();
+            openedQuietly(opening);
         }
         ContainerRuntime runtime = opened(opening);
         timer.mark("runtime-open");
@@ -78,8 +90,7 @@ public class RunCommand extends RuntimeCommand {
                 throw e;
             } finally {
                 if (created != null && (remove || !done && !exists(runtime, prepared))) {
-                    ContainerNetworks.forRoot(layout().root()).release(created);
-                    prepared.rootfs().remove(layout());
+                    creation.tearDown(created, prepared);
                     timer.mark("teardown");
                 }
                 exit.finished(status);
@@ -87,14 +98,35 @@ public class RunCommand extends RuntimeCommand {
         }
     }
 
-    private static ContainerRuntime opened(CompletableFuture<ContainerRuntime> opening) {
+    /**
+     * Waits for the opening to end, however it ends: the opened runtime, or empty when the opening failed (opened()
+     * reports why, when the caller gets that far: a failure of its own comes first).
+     */
+    private static Optional<ContainerRuntime> openedQuietly(FutureTask<ContainerRuntime> opening) {
         try {
-            return opening.join();
-        } catch (CompletionException e) {
+            return Optional.of(opening.get());
+        } catch (ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static ContainerRuntime opened(FutureTask<ContainerRuntime> opening) {
+        try {
+            return opening.get();
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
-            throw e;
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening the container runtime", e);
         }
     }
 

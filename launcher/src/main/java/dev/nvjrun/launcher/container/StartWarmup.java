@@ -3,9 +3,8 @@ package dev.nvjrun.launcher.container;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.nvjrun.runtime.cgroup.CgroupManager;
+import dev.nvjrun.runtime.container.DockerDefaults;
 import dev.nvjrun.runtime.helper.LibC;
-import dev.nvjrun.runtime.seccomp.SeccompCompiler;
-import dev.nvjrun.runtime.seccomp.SeccompProfile;
 import dev.nvjrun.runtime.snapshot.Mounts;
 import dev.nvjrun.runtime.spec.Capability;
 import org.slf4j.LoggerFactory;
@@ -19,7 +18,8 @@ import java.util.Set;
 /**
  * One-time initialisation that every container start needs and that depends on nothing the command line
  * says: SLF4J's binding, java.time's formatters, JNA's native binding of libc, jackson-core's parser, the
- * JDK's security providers (SHA-256, SecureRandom), cgroup detection and the seccomp compiler. Run on the spare core while the main thread
+ * JDK's security providers (SHA-256, SecureRandom), cgroup detection and Docker's default seccomp program (compiled once
+ * per process: the spec takes it from here). Run on the spare core while the main thread
  * builds the command line model (picocli's reflection), like Spring Boot's BackgroundPreinitializer.
  * Measured: about 5 ms of a 175 ms run --rm (interleaved runs; the second core is also busy with the
  * JIT, so moving more work there did not pay: defining picocli's annotation proxy classes here gained
@@ -61,7 +61,7 @@ public final class StartWarmup {
             MessageDigest.getInstance("SHA-256").digest(new byte[1]);
             new SecureRandom().nextInt();
             CgroupManager.hostIsUnified();
-            SeccompCompiler.compile(SeccompProfile.dockerDefault(), Capability.DOCKER_DEFAULT);
+            DockerDefaults.security(Capability.DOCKER_DEFAULT, false, false); // compiles the default seccomp program once, for the spec
             return true;
         } catch (Exception | LinkageError e) {
             LoggerFactory.getLogger(StartWarmup.class).debug("start warm-up stopped early; the start does the same work itself", e);

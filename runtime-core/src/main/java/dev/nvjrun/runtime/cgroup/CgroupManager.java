@@ -37,11 +37,19 @@ public interface CgroupManager {
     /** Kills what is left in the container's groups and removes them; removing a missing group is fine. */
     void remove(String containerId);
 
+    /**
+     * Readies the host for a container's process to join its groups within the next milliseconds: takes the kernel's
+     * wait for a first cgroup migration now ({@link JoinReadiness}) by writing this process into a group it is in.
+     * Blocks for up to about 10 ms, so callers run it on a thread of their own, while they finish the container's
+     * spec. Best effort and without effect on any group; a manager that does not know this process's group does nothing.
+     */
+    void prepareJoin();
+
     /** The manager for the cgroup version this host mounts at /sys/fs/cgroup. */
     static CgroupManager detect() {
         // On v2, groups with processes cannot delegate controllers, so containers go under the root
         // (exempt from that rule), as with Docker's cgroupfs driver: /sys/fs/cgroup/nvjrun/<id>.
-        return hostIsUnified() ? new CgroupV2Manager(Path.of("/sys/fs/cgroup")) : CgroupV1Manager.forCurrentProcess();
+        return hostIsUnified() ? CgroupV2Manager.forCurrentProcess(Path.of("/sys/fs/cgroup")) : CgroupV1Manager.forCurrentProcess();
     }
 
     /** Whether /sys/fs/cgroup is a cgroup2 mount (a v2 host) rather than v1's tmpfs of hierarchies. */

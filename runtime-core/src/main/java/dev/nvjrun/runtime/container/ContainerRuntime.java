@@ -80,6 +80,15 @@ public final class ContainerRuntime {
         return new ContainerRuntime(stateRoot, CgroupManager.detect(), HelperBinary.extractTo(stateRoot.resolve("bin")));
     }
 
+    /**
+     * Readies the host for a container that starts within the next milliseconds: the kernel's wait for its process's
+     * first cgroup join is taken now ({@link CgroupManager#prepareJoin}). Blocks for up to about 10 ms; callers run it
+     * on a thread of their own while they finish the container's spec.
+     */
+    public void prepareCgroupJoin() {
+        cgroups.prepareJoin();
+    }
+
     public ContainerState create(CreateRequest request) {
         String id = HexFormat.of().formatHex(randomBytes());
         String name = request.name() == null ? "nvjrun_" + id.substring(0, 12) : request.name();
@@ -166,6 +175,7 @@ public final class ContainerRuntime {
         } catch (IllegalStateException shuttingDown) {
             throw notStarted(created);
         }
+        boolean removed = false;
         try {
             Launched l = store.locked(id, () -> {
                 if (stopping.get()) {
@@ -174,11 +184,12 @@ public final class ContainerRuntime {
                 return launch(id, false, stdio);
             });
             l.helper().waitFor();
-            ContainerState done = store.locked(id, () -> refresh(store.load(id).orElseThrow()));
+            ContainerState done = store.locked(id, () -> remove ? removeExited(store.load(id).orElseThrow()) : refresh(store.load(id).orElseThrow()));
+            removed = remove;
             return new RunResult(id, done.exitCode() == null ? EXIT_UNKNOWN : done.exitCode(), done.oomKilled());
         } finally {
             removeHook(stopOnShutdown);
-            if (remove) {
+            if (remove && !removed) {
                 delete(id, true);
             }
         }
@@ -504,11 +515,33 @@ public final class ContainerRuntime {
             // The supervisor deletes the cgroups and this state itself; writing here would race with it.
             return s.exited(code.orElse(EXIT_UNKNOWN), false, null, Instant.now().toString());
         }
-        boolean oom = cgroups.oomKilled(s.id());
-        String why = code.isPresent() ? null : "the supervisor (pid " + s.supervisorPid() + ") ended without recording an exit status";
-        ContainerState done = s.exited(code.orElse(EXIT_UNKNOWN), oom, why, Instant.now().toString());
+        ContainerState done = exited(s, code);
         cgroups.remove(s.id());
         save(done);
+        return done;
+    }
+
+    /** The final state of a container whose supervisor has ended: its recorded exit status, or why there is none. */
+    private ContainerState exited(ContainerState s, Optional<Integer> code) {
+        boolean oom = cgroups.oomKilled(s.id());
+        String why = code.isPresent() ? null : "the supervisor (pid " + s.supervisorPid() + ") ended without recording an exit status";
+        return s.exited(code.orElse(EXIT_UNKNOWN), oom, why, Instant.now().toString());
+    }
+
+    /**
+     * {@code run --rm} once its supervisor has been reaped: the final state is read as {@link #refresh} reads it, and
+     * the container removed under the same lock. The final state is returned, not written: a reader that takes the
+     * lock finds the container gone, one that does not could as well have read the running state a moment earlier,
+     * and writing a file only to delete it was about half of the removal's time (encoding the JSON, and ext4's
+     * write-out of a file renamed over another, which its deletion then waits for).
+     */
+    private ContainerState removeExited(ContainerState s) {
+        ContainerState done = s;
+        if (s.status() == ContainerStatus.RUNNING) {
+            done = exited(s, readExit(store.dir(s.id()).resolve("exit")));
+        }
+        cgroups.remove(s.id());
+        store.deleteDir(s.id());
         return done;
     }
 

@@ -61,6 +61,13 @@ class CgroupV1ManagerTest {
     }
 
     @Test
+    void preparingAJoinMovesNothing() throws Exception {
+        List<String> before = Files.readAllLines(Path.of("/proc/self/cgroup"));
+        manager.prepareJoin();
+        assertEquals(before, Files.readAllLines(Path.of("/proc/self/cgroup")));
+    }
+
+    @Test
     void badLimitFailsClearlyAndLeavesNoGroup() {
         CgroupResources r = CgroupResources.UNLIMITED.withCpu(null, null, null, "999");
         CgroupException e = assertThrows(CgroupException.class, () -> manager.create(id, r));

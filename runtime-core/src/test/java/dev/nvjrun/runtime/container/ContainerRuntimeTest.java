@@ -317,6 +317,40 @@ class ContainerRuntimeTest {
     }
 
     @Test
+    void aRemovedForegroundContainerIsRunningForOthersWhileItRunsAndLeavesNoStateAfterwards() throws Exception {
+        Path gate = Files.createDirectories(tmp.resolve("gate"));
+        ContainerSpec spec = sh("echo ready; while [ ! -e /gate/go ]; do sleep 0.02; done; exit 4");
+        List<Mount> mounts = new ArrayList<>(spec.mounts());
+        mounts.add(Mount.bind(gate.toString(), "/gate", true));
+        Path out = Files.createTempFile(tmp, "rm", ".txt");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<RunResult> running = pool.submit(() -> runtime.run(CreateRequest.of(spec.withMounts(mounts)).withName("removed-after"),
+                    true, new Stdio(null, out, out)));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!Files.readString(out).contains("ready") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            // another nvjrun process (a runtime of its own, nothing cached) reads the running state
+            ContainerState seen = ContainerRuntime.open(tmp.resolve("state")).inspect("removed-after");
+            assertEquals(ContainerStatus.RUNNING, seen.status());
+            assertTrue(seen.pid() > 0 && seen.supervisorPid() > 0, seen.toString());
+            try (var files = Files.list(tmp.resolve("state/containers").resolve(seen.id()))) {
+                assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "a temporary state file is left");
+            }
+            Files.writeString(gate.resolve("go"), "");
+            RunResult result = running.get();
+            assertEquals(4, result.exitCode());
+            assertFalse(result.oomKilled());
+            assertFalse(Files.exists(tmp.resolve("state/containers").resolve(seen.id())), "the state directory is still there");
+            assertFalse(Files.exists(tmp.resolve("state/locks").resolve(seen.id() + ".lock")));
+            assertThrows(ContainerException.class, () -> runtime.inspect("removed-after"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void detachedContainerWithAutoRemoveLeavesNothingAfterExit() throws Exception {
         Leftovers before = Leftovers.count();
         ContainerState c = runtime.create(CreateRequest.of(sh("echo bye")).withName("self-removing").withAutoRemove(true));

@@ -6,6 +6,7 @@ import dev.nvjrun.runtime.cgroup.CgroupFiles;
 import dev.nvjrun.runtime.cgroup.CgroupManager;
 import dev.nvjrun.runtime.cgroup.CgroupView;
 import dev.nvjrun.runtime.cgroup.ContainerCgroup;
+import dev.nvjrun.runtime.cgroup.JoinReadiness;
 import dev.nvjrun.runtime.spec.CgroupResources;
 import dev.nvjrun.runtime.spec.Mount;
 import dev.nvjrun.runtime.spec.MountFlag;
@@ -146,6 +147,12 @@ public final class CgroupV1Manager implements CgroupManager {
     @Override
     public List<Integer> pids(String containerId) {
         return new CgroupFiles(hierarchy("memory").containerGroup(containerId)).pids();
+    }
+
+    /** In the memory hierarchy, which every v1 host here has; any hierarchy would do, the lock is the kernel's one. */
+    @Override
+    public void prepareJoin() {
+        JoinReadiness.take(hierarchy("memory").ownGroup());
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.nvjrun.runtime.cgroup.CgroupFiles;
 import dev.nvjrun.runtime.cgroup.CgroupManager;
 import dev.nvjrun.runtime.cgroup.CgroupView;
 import dev.nvjrun.runtime.cgroup.ContainerCgroup;
+import dev.nvjrun.runtime.cgroup.JoinReadiness;
 import dev.nvjrun.runtime.spec.CgroupResources;
 import dev.nvjrun.runtime.spec.Mount;
 import dev.nvjrun.runtime.spec.MountFlag;
@@ -31,10 +32,34 @@ public final class CgroupV2Manager implements CgroupManager {
     private static final List<CgroupController> CONTROLLERS = List.of(new Memory(), new Cpu(), new Cpuset(), new Pids(), new Io());
 
     private final Path parent;
+    private final Path ownGroup;
 
     /** @param parent the group containers go under (its nvjrun/ child is created on first use) */
     public CgroupV2Manager(Path parent) {
+        this(parent, null);
+    }
+
+    private CgroupV2Manager(Path parent, Path ownGroup) {
         this.parent = parent;
+        this.ownGroup = ownGroup;
+    }
+
+    /**
+     * Containers under {@code mount}, the cgroup2 mount's root, for a process that knows its own group there (from
+     * /proc/self/cgroup), which {@link #prepareJoin} needs; without it ({@link #CgroupV2Manager(Path)}) that does nothing.
+     */
+    public static CgroupV2Manager forCurrentProcess(Path mount) {
+        Path own = null;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
+                if (line.startsWith("0::/")) {
+                    own = mount.resolve(line.substring(4)).normalize();
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot read /proc/self/cgroup: {}", e.getMessage());
+        }
+        return new CgroupV2Manager(mount, own);
     }
 
     @Override
@@ -146,6 +171,13 @@ public final class CgroupV2Manager implements CgroupManager {
     @Override
     public List<Integer> pids(String containerId) {
         return new CgroupFiles(parent.resolve("nvjrun").resolve(containerId)).pids();
+    }
+
+    @Override
+    public void prepareJoin() {
+        if (ownGroup != null) {
+            JoinReadiness.take(ownGroup);
+        }
     }
 
     @Override
