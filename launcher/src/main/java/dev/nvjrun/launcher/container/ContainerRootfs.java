@@ -6,13 +6,13 @@ import dev.nvjrun.runtime.layer.NativeFiles;
 import dev.nvjrun.runtime.snapshot.Snapshotter;
 import dev.nvjrun.runtime.snapshot.StorageDriver;
 import dev.nvjrun.runtime.snapshot.WriteDurability;
+import dev.nvjrun.runtime.store.RandomBytes;
 import dev.nvjrun.runtime.store.StoreLayout;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -36,9 +36,7 @@ record ContainerRootfs(StorageDriver driver, String snapshotId, Path mountPoint)
 
     /** Prepares and mounts a new snapshot; on failure nothing is left behind. */
     static ContainerRootfs create(StoreLayout layout, StorageDriver driver, List<Path> layers, Origin origin, WriteDurability durability) {
-        byte[] random = new byte[16];
-        new SecureRandom().nextBytes(random);
-        String id = HexFormat.of().formatHex(random);
+        String id = HexFormat.of().formatHex(RandomBytes.of(16));
         Path mountPoint = mountRoot(layout).resolve(driver.driverName()).resolve(id);
         Snapshotter snapshotter = driver.open(layout, new NativeFiles());
         snapshotter.prepare(id, layers);

@@ -11,14 +11,13 @@ import org.slf4j.LoggerFactory;
 
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Set;
 
 /**
  * One-time initialisation that every container start needs and that depends on nothing the command line
  * says: SLF4J's binding, java.time's formatters, JNA's native binding of libc, jackson-core's parser, the
- * JDK's security providers (SHA-256, SecureRandom), cgroup detection and Docker's default seccomp program (compiled once
+ * JDK's security providers (SHA-256, for a bridge network's names), cgroup detection and Docker's default seccomp program (compiled once
  * per process: the spec takes it from here). Run on the spare core while the main thread
  * builds the command line model (picocli's reflection), like Spring Boot's BackgroundPreinitializer.
  * Measured: about 5 ms of a 175 ms run --rm (interleaved runs; the second core is also busy with the
@@ -59,7 +58,6 @@ public final class StartWarmup {
                 }
             }
             MessageDigest.getInstance("SHA-256").digest(new byte[1]);
-            new SecureRandom().nextInt();
             CgroupManager.hostIsUnified();
             DockerDefaults.security(Capability.DOCKER_DEFAULT, false, false); // compiles the default seccomp program once, for the spec
             return true;

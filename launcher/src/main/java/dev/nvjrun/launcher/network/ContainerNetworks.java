@@ -15,6 +15,7 @@ import dev.nvjrun.runtime.network.PruneReport;
 import dev.nvjrun.runtime.network.dns.HostEntry;
 import dev.nvjrun.runtime.network.dns.ResolvConf;
 import dev.nvjrun.runtime.network.host.CommandRunner;
+import dev.nvjrun.runtime.store.RandomBytes;
 import dev.nvjrun.runtime.network.host.NamespaceMounts;
 import dev.nvjrun.runtime.network.port.PortMapping;
 import dev.nvjrun.runtime.spec.Namespace;
@@ -26,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -44,30 +44,46 @@ import java.util.stream.Collectors;
 public final class ContainerNetworks {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerNetworks.class);
 
-    private final NetworkNames names;
+    private final Supplier<NetworkNames> findNames;
     private final NamespaceFiles files;
     private final CommandRunner commands;
-    private final SecureRandom random = new SecureRandom();
+    /*
+     * Made on first use, like the network library: a container without a bridge network needs no names, and
+     * a root's names hash its path with SHA-256, which starts the JDK's security providers (some 5 ms).
+     */
+    private NetworkNames names;
     private ContainerNetworking networking;
 
     public ContainerNetworks(NetworkNames names, CommandRunner commands) {
-        this.names = names;
+        this(() -> names, commands);
+    }
+
+    private ContainerNetworks(Supplier<NetworkNames> names, CommandRunner commands) {
+        this.findNames = names;
         this.commands = commands;
         this.files = new NamespaceFiles(new NamespaceMounts());
     }
 
     public static ContainerNetworks forRoot(Path root) {
-        return new ContainerNetworks(NetworkNames.forRoot(root), new CommandRunner());
+        return new ContainerNetworks(() -> NetworkNames.forRoot(root), new CommandRunner());
     }
 
     public NetworkNames names() {
+        if (names == null) {
+            names = findNames.get();
+        }
         return names;
+    }
+
+    /** Whether this root made the namespace file; asks for the root's names only when there is a file. */
+    private boolean owns(Path netns) {
+        return netns != null && names().owns(netns);
     }
 
     /** The network library, made on first use: it probes the host's packet filter. */
     public ContainerNetworking networking() {
         if (networking == null) {
-            networking = new ContainerNetworking(names.settings(), commands);
+            networking = new ContainerNetworking(names().settings(), commands);
         }
         return networking;
     }
@@ -86,7 +102,7 @@ public final class ContainerNetworks {
                 if (flags.publishAll()) {
                     image.exposedPorts().forEach(exposed -> ports.add(PortMapping.forExposedPort(exposed)));
                 }
-                Path file = names.netnsFile(HexFormat.of().formatHex(randomBytes()));
+                Path file = names().netnsFile(HexFormat.of().formatHex(randomBytes()));
                 yield new NetworkPlan(flags, file, true, ports, null);
             }
             case NetworkMode.Container joined -> joining(flags, joined.container(), runtime.get());
@@ -154,7 +170,7 @@ public final class ContainerNetworks {
     /** Removes the container's attachment and namespace file, if it has them; idempotent. */
     public void release(ContainerState state) {
         Path netns = state.spec().networkNamespace();
-        if (names.owns(netns)) {
+        if (owns(netns)) {
             release(state.id(), netns);
         }
     }
@@ -186,8 +202,8 @@ public final class ContainerNetworks {
      * before the containers, so a container being created meanwhile is seen and kept.
      */
     public int reap(ContainerRuntime runtime) {
-        List<Path> netnsFiles = files.list(names.netnsPrefix());
-        if (netnsFiles.isEmpty() && !Files.isDirectory(names.stateDir())) {
+        List<Path> netnsFiles = files.list(names().netnsPrefix());
+        if (netnsFiles.isEmpty() && !Files.isDirectory(names().stateDir())) {
             return 0;
         }
         List<NetworkAttachment> attachments = new ArrayList<>();
@@ -225,7 +241,7 @@ public final class ContainerNetworks {
 
     /** {@code system prune}: {@link #reap}, then the library's repair of rules, leases and veths nobody owns. */
     public PruneReport prune(Supplier<ContainerRuntime> runtime) {
-        if (!Files.isDirectory(names.stateDir()) && files.list(names.netnsPrefix()).isEmpty()) {
+        if (!Files.isDirectory(names().stateDir()) && files.list(names().netnsPrefix()).isEmpty()) {
             return new PruneReport(0, 0, 0, 0); // networking was never used here: no need for root or iptables
         }
         int reaped = reap(runtime.get());
@@ -235,7 +251,7 @@ public final class ContainerNetworks {
 
     /** The published ports of a container in {@code ps}'s notation ({@code 127.0.0.1:8080->80/tcp}), empty if none. */
     public String portsColumn(ContainerState state) {
-        if (!names.owns(state.spec().networkNamespace())) {
+        if (!owns(state.spec().networkNamespace())) {
             return "";
         }
         return networking().attachment(state.id()).map(a -> a.ports().stream()
@@ -247,7 +263,7 @@ public final class ContainerNetworks {
     /** {@code ps}'s NETWORKS: the bridge network's name, or none, host, container. */
     public String networkName(ContainerState state) {
         Path netns = state.spec().networkNamespace();
-        if (names.owns(netns)) {
+        if (owns(netns)) {
             return networking().attachment(state.id()).map(NetworkAttachment::network).orElse("bridge");
         }
         if (netns != null) {
@@ -294,9 +310,7 @@ public final class ContainerNetworks {
         }
     }
 
-    private byte[] randomBytes() {
-        byte[] b = new byte[6];
-        random.nextBytes(b);
-        return b;
+    private static byte[] randomBytes() {
+        return RandomBytes.of(6);
     }
 }

@@ -21,6 +21,7 @@ import dev.nvjrun.runtime.spec.SpecWriter;
 import dev.nvjrun.runtime.spec.Supervision;
 import dev.nvjrun.runtime.spec.Symlink;
 import dev.nvjrun.runtime.spec.Terminal;
+import dev.nvjrun.runtime.store.RandomBytes;
 import dev.nvjrun.runtime.store.AtomicFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +51,6 @@ public final class ContainerRuntime {
     private final StateStore store;
     private final CgroupManager cgroups;
     private final HelperBinary helper;
-    private final SecureRandom random = new SecureRandom();
     private final List<String> exitCommand;
 
     public ContainerRuntime(Path stateRoot, CgroupManager cgroups, HelperBinary helper) {
@@ -122,10 +121,8 @@ public final class ContainerRuntime {
         });
     }
 
-    private byte[] randomBytes() {
-        byte[] b = new byte[32];
-        random.nextBytes(b);
-        return b;
+    private static byte[] randomBytes() {
+        return RandomBytes.of(32);
     }
 
     /** Starts a created (or exited) container detached; its output goes to {@link #logFile} (json-file). */

@@ -9,6 +9,7 @@ import dev.nvjrun.runtime.store.StoreLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.nvjrun.runtime.store.RandomBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +40,6 @@ public final class LayerStore {
 
     private final StoreLayout layout;
     private final LayerUnpacker unpacker;
-    private final SecureRandom random = new SecureRandom();
 
     public LayerStore(StoreLayout layout, LayerUnpacker unpacker) {
         this.layout = layout;
@@ -229,11 +228,7 @@ public final class LayerStore {
     }
 
     private String newLinkName() {
-        StringBuilder name = new StringBuilder(LINK_LENGTH);
-        for (int i = 0; i < LINK_LENGTH; i++) {
-            name.append(LINK_ALPHABET.charAt(random.nextInt(LINK_ALPHABET.length())));
-        }
-        return name.toString();
+        return RandomBytes.text(LINK_ALPHABET, LINK_LENGTH);
     }
 
     private static void deleteQuietly(Path path) {

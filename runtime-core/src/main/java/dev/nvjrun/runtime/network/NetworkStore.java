@@ -7,10 +7,10 @@ import dev.nvjrun.runtime.network.firewall.Firewall;
 import dev.nvjrun.runtime.json.JsonDocument;
 import dev.nvjrun.runtime.network.state.JsonFile;
 import dev.nvjrun.runtime.network.state.StateLock;
+import dev.nvjrun.runtime.store.RandomBytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -219,8 +219,6 @@ public final class NetworkStore {
     }
 
     private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        new SecureRandom().nextBytes(bytes);
-        return bytes;
+        return RandomBytes.of(count);
     }
 }
