@@ -1,9 +1,8 @@
 package dev.nvjrun.runtime.helper;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import dev.nvjrun.runtime.libc.LibcBinding;
 
 /**
  * The few libc calls the JVM lacks: spawning with extra fds, raw pipes, waiting and signalling by pid, isatty.
@@ -20,7 +19,7 @@ public final class LibC {
     public static final int ESRCH = 3;
 
     static {
-        Native.register(LibC.class, NativeLibrary.getInstance("c"));
+        LibcBinding.register(LibC.class);
     }
 
     private LibC() {

@@ -1,8 +1,7 @@
 package dev.nvjrun.runtime.layer;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
+import dev.nvjrun.runtime.libc.LibcBinding;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +32,7 @@ public final class NativeFiles {
      */
     private static final class LibC {
         static {
-            Native.register(LibC.class, NativeLibrary.getInstance("c"));
+            LibcBinding.register(LibC.class);
         }
 
         static native int lchown(String path, int uid, int gid) throws LastErrorException;

@@ -1,8 +1,7 @@
 package dev.nvjrun.runtime.snapshot;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
+import dev.nvjrun.runtime.libc.LibcBinding;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +35,7 @@ public final class Mounts {
      */
     private static final class LibC {
         static {
-            Native.register(LibC.class, NativeLibrary.getInstance("c"));
+            LibcBinding.register(LibC.class);
         }
 
         static native int mount(String source, String target, String type, long flags, String data) throws LastErrorException;

@@ -1,8 +1,7 @@
 package dev.nvjrun.runtime.network.host;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
+import dev.nvjrun.runtime.libc.LibcBinding;
 import dev.nvjrun.runtime.network.NamespaceThread;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +31,7 @@ public final class NamespaceMounts {
     /** Direct-mapped, like the snapshot mounts: no proxy class, no reflection per call. */
     private static final class LibC {
         static {
-            Native.register(LibC.class, NativeLibrary.getInstance("c"));
+            LibcBinding.register(LibC.class);
         }
 
         static native int unshare(int flags) throws LastErrorException;

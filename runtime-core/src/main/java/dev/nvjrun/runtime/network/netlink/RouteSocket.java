@@ -1,9 +1,8 @@
 package dev.nvjrun.runtime.network.netlink;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import dev.nvjrun.runtime.libc.LibcBinding;
 import dev.nvjrun.runtime.network.NamespaceThread;
 import dev.nvjrun.runtime.network.NetworkException;
 
@@ -39,7 +38,7 @@ public final class RouteSocket implements AutoCloseable {
     /** Direct-mapped, like the snapshot mounts: no proxy class, no reflection per call. */
     private static final class LibC {
         static {
-            Native.register(LibC.class, NativeLibrary.getInstance("c"));
+            LibcBinding.register(LibC.class);
         }
 
         static native int socket(int domain, int type, int protocol) throws LastErrorException;
