@@ -178,7 +178,9 @@ public final class ContainerNetworks {
     private void release(String containerId, Path netns) {
         RuntimeException failure = null;
         try {
-            networking().detach(containerId);
+            // The namespace file goes next and the container's processes are gone: the kernel deletes the veth
+            // pair with the namespace, off this command's path.
+            networking().detachEndingNamespace(containerId);
         } catch (RuntimeException e) {
             failure = e;
         }

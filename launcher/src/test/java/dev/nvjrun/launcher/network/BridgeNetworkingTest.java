@@ -219,7 +219,7 @@ class BridgeNetworkingTest {
         assertEquals("0\n", nvjrun("wait", id).out());
         Run failed = nvjrun("run", "--rm", "-p", "127.0.0.1::80", TestImage.NAME, "no-such-command");
         assertEquals(127, failed.status(), failed.err());
-        assertEquals(before, Leftovers.count());
+        assertEquals(before, Leftovers.settledAt(before));
     }
 
     @Test
@@ -233,7 +233,7 @@ class BridgeNetworkingTest {
         Run pruned = nvjrun("system", "prune", "-f");
         assertEquals(0, pruned.status(), pruned.err());
         assertTrue(pruned.out().contains("Released 1 network attachments"), pruned.out());
-        assertEquals(before, Leftovers.count());
+        assertEquals(before, Leftovers.settledAt(before));
     }
 
     @Test
@@ -258,6 +258,19 @@ class BridgeNetworkingTest {
 
     /** What a container's network could leave on the host: veths, rules, namespace files and leases. */
     record Leftovers(long veths, long rules, List<String> namespaces, String leases) {
+        /**
+         * The count once it equals {@code expected}, or after 10 s: a removed container's veth pair goes with its
+         * namespace, which the kernel cleans up asynchronously (ContainerNetworking.detachEndingNamespace).
+         */
+        static Leftovers settledAt(Leftovers expected) throws IOException, InterruptedException {
+            Leftovers now = count();
+            for (int i = 0; i < 200 && !now.equals(expected); i++) {
+                Thread.sleep(50);
+                now = count();
+            }
+            return now;
+        }
+
         static Leftovers count() throws IOException, InterruptedException {
             long veths = command("ip", "-o", "link", "show", "type", "veth").lines().filter(l -> l.contains(": nvj")).count();
             long rules = command("iptables-save").lines().filter(l -> l.contains("nvjrun:")).count();

@@ -79,6 +79,22 @@ class TeardownTest {
         assertFalse(host.networking.detach("killed"), "a second detach finds nothing");
     }
 
+    @Test
+    void detachEndingNamespaceLeavesTheVethToTheNamespaceWhichTakesItAlong() throws Exception {
+        host = new NetworkTestHost(tempDir);
+        TestNamespace container = host.namespace();
+        host.networking.attach(ContainerNetworkRequest.of("ending", "ending", container.path()).withPorts(PORTS));
+
+        assertTrue(host.networking.detachEndingNamespace("ending"));
+        assertEquals(new NetworkTestHost.Leftovers(1, 0, 0, 0), host.leftovers(List.of("ending")),
+                "rules, lease and record go at once; the veth stays while a process keeps the namespace");
+        assertTrue(container.exec("ip", "-o", "link").contains("eth0"));
+
+        container.kill();
+        awaitGone(ContainerNetworking.hostEnd("ending"));
+        assertEquals(NetworkTestHost.Leftovers.NONE, host.leftovers(List.of("ending")));
+    }
+
     @ParameterizedTest
     @EnumSource(value = FirewallChoice.class, names = {"IPTABLES", "NFTABLES"})
     void pruneCleansUpAContainerKilledWithoutDetach(FirewallChoice firewall) throws Exception {

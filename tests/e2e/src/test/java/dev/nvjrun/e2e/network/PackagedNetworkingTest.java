@@ -96,7 +96,7 @@ class PackagedNetworkingTest {
                 + "kill -9 $cli; wait $cli; nvjrun port orphan");
         assertTrue(r.out().startsWith("80/tcp -> 127.0.0.1:"), r.out() + r.err());
         assertEquals(0, sh("nvjrun rm -f orphan").status());
-        assertEquals(before, leftovers());
+        assertEquals(before, leftoversSettledAt(before));
     }
 
     @Test
@@ -118,7 +118,12 @@ class PackagedNetworkingTest {
             Thread.sleep(50);
         }
         assertFalse(Files.exists(state), "the container's state is still there 15 s after it exited");
-        assertEquals("", sh(held).out(), "no veth, namespace file, rule, lease or attachment record is left");
+        String left = sh(held).out();
+        for (int i = 0; i < 200 && !left.isEmpty(); i++) { // the veth pair goes with the namespace, asynchronously
+            Thread.sleep(50);
+            left = sh(held).out();
+        }
+        assertEquals("", left, "no veth, namespace file, rule, lease or attachment record is left");
         // Nobody waited above (wait releases what it finds gone); wait itself still gives such a container's status.
         Result waited = sh("id=$(nvjrun run -d --rm e2e/netbox sh -c 'sleep 2; exit 3') && nvjrun wait $id");
         assertEquals("3\n", waited.out(), waited.err());
@@ -128,6 +133,19 @@ class PackagedNetworkingTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
         assertTrue(m.find(), name + " in " + json);
         return m.group(1);
+    }
+
+    /**
+     * {@link #leftovers()} once it equals {@code expected}, or after 10 s: a removed container's veth pair goes
+     * with its namespace, which the kernel cleans up asynchronously.
+     */
+    private static String leftoversSettledAt(String expected) throws Exception {
+        String now = leftovers();
+        for (int i = 0; i < 200 && !now.equals(expected); i++) {
+            Thread.sleep(50);
+            now = leftovers();
+        }
+        return now;
     }
 
     /** veths on the host, rules owned by containers, namespace files: what a container's network could leave. */
