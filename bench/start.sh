@@ -57,6 +57,13 @@ cleanup() {
   if [ -n "$hugetlb" ] && mountpoint -q "$hugetlb"; then
     find "$hugetlb" -mindepth 1 -depth -type d -exec rmdir {} \; 2>/dev/null
     umount "$hugetlb"
+    # A v1 hierarchy whose removed groups are still dying outlives its last unmount, and cgroup2 stays
+    # without hugetlb; mounting it once more, now empty, and unmounting ends it.
+    for _ in 1 2 3; do
+      grep -qw hugetlb /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null && break
+      sleep 0.5
+      mount -t cgroup -o hugetlb nvjrun-bench-hugetlb "$hugetlb" 2>/dev/null && umount "$hugetlb"
+    done
   fi
   for m in $(awk -v w="$WORK" 'index($5, w) == 1 {print $5}' /proc/self/mountinfo | sort -r); do umount -l "$m"; done
   rm -rf "$WORK"
