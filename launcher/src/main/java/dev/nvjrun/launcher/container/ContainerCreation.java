@@ -97,8 +97,14 @@ final class ContainerCreation {
 
     /** {@code create}: the container exists, created, with its root file system mounted. */
     ContainerState create(ContainerRuntime runtime, CreateOptions options, boolean autoRemove, List<SpecEdit> extraEdits) {
+        return create(runtime, options, autoRemove, extraEdits, () -> { });
+    }
+
+    /** {@link #create} with {@link #prepare}'s {@code rootfsMounted} hook, for a container that starts right after. */
+    ContainerState create(ContainerRuntime runtime, CreateOptions options, boolean autoRemove, List<SpecEdit> extraEdits,
+                          Runnable rootfsMounted) {
         WriteDurability durability = autoRemove ? WriteDurability.VOLATILE : WriteDurability.SYNCED;
-        return createAndAttach(runtime, prepare(options, autoRemove, durability, extraEdits, () -> { }));
+        return createAndAttach(runtime, prepare(options, autoRemove, durability, extraEdits, rootfsMounted));
     }
 
     /** The container created and its network attached (bridge) or its /etc files written; all or nothing. */

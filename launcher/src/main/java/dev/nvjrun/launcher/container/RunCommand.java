@@ -136,7 +136,14 @@ public class RunCommand extends RuntimeCommand {
 
     private int detached(PhaseTimer timer) {
         ContainerRuntime runtime = runtime();
-        ContainerState created = new ContainerCreation(layout(), timer, errStream()).create(runtime, options, remove, options.gpu.edits(spec));
+        // As in the foreground: the kernel's first-cgroup-join wait beside the spec, not in the helper.
+        Runnable rootfsMounted = () -> {
+            Thread join = new Thread(runtime::prepareCgroupJoin, "nvjrun-cgroup-join");
+            join.setDaemon(true);
+            join.start();
+        };
+        ContainerState created = new ContainerCreation(layout(), timer, errStream()).create(runtime, options, remove, options.gpu.edits(spec),
+                rootfsMounted);
         try {
             runtime.start(created.id(), options.tty ? new Terminal(0, 0, false) : null);
             timer.mark("start");
