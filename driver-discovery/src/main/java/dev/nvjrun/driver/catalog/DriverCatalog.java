@@ -40,6 +40,7 @@ public final class DriverCatalog {
 
     private final HostRoots roots;
     private final Map<String, String> environment;
+    private final LibraryArch arch;
     /** The cache as first read: NVML's path, the driver's version and the file list all ask it, once per catalog. */
     private LdCache cache;
 
@@ -47,8 +48,14 @@ public final class DriverCatalog {
      * @param environment the caller's environment, consulted for CUDA_MPS_PIPE_DIRECTORY
      */
     public DriverCatalog(HostRoots roots, Map<String, String> environment) {
+        this(roots, environment, LibraryArch.host());
+    }
+
+    /** @param arch the ABI of the host's libraries (the driver root may belong to another machine in tests) */
+    public DriverCatalog(HostRoots roots, Map<String, String> environment, LibraryArch arch) {
         this.roots = roots;
         this.environment = Map.copyOf(environment);
+        this.arch = arch;
     }
 
     /** The driver root's ld.so.cache. */
@@ -57,7 +64,7 @@ public final class DriverCatalog {
     }
 
     /**
-     * The cache, read on first use, checked to hold a driver at all (libnvidia-ml.so.1 for x86_64). A
+     * The cache, read on first use, checked to hold a driver at all (libnvidia-ml.so.1 for the host's ABI). A
      * catalog reads it once: make a new catalog to see an ldconfig run since.
      */
     public synchronized LdCache cache() throws DriverDiscoveryException {
@@ -79,8 +86,8 @@ public final class DriverCatalog {
         } catch (LdCacheException e) {
             throw new DriverNotFoundException(e.getMessage(), e);
         }
-        if (cache.lookup(NVML_SONAME, LibraryArch.X86_64).isEmpty()) {
-            throw new DriverNotFoundException("no NVIDIA driver found: " + NVML_SONAME + " is not in " + file
+        if (cache.lookup(NVML_SONAME, arch).isEmpty()) {
+            throw new DriverNotFoundException("no NVIDIA driver found: " + NVML_SONAME + " for " + arch.name().toLowerCase() + " is not in " + file
                     + " (driver root " + roots.driverRoot() + "). Install the driver or set --driver-root");
         }
         return cache;
@@ -91,7 +98,7 @@ public final class DriverCatalog {
      * the driver root's cache), as libnvidia-container finds it before it dlopens NVML.
      */
     public Path nvmlLibrary() throws DriverDiscoveryException {
-        LdCacheEntry nvml = cache().lookup(NVML_SONAME, LibraryArch.X86_64).orElseThrow();
+        LdCacheEntry nvml = cache().lookup(NVML_SONAME, arch).orElseThrow();
         return resolve(nvml.path()).orElseThrow(() -> new DriverNotFoundException("no NVIDIA driver found: "
                 + cacheFile() + " lists " + nvml.path() + " but it does not exist under " + roots.driverRoot()
                 + ". Reinstall the driver or run ldconfig"));
@@ -99,7 +106,7 @@ public final class DriverCatalog {
 
     /** The version in the file name libnvidia-ml.so.1 points to (libnvidia-ml.so.VERSION). */
     public String installedLibraryVersion() throws DriverDiscoveryException {
-        LdCacheEntry nvml = cache().lookup(NVML_SONAME, LibraryArch.X86_64).orElseThrow();
+        LdCacheEntry nvml = cache().lookup(NVML_SONAME, arch).orElseThrow();
         Path real = resolve(nvml.path()).orElseThrow(() -> new DriverNotFoundException("no NVIDIA driver found: "
                 + cacheFile() + " lists " + nvml.path() + " but it does not exist under " + roots.driverRoot()
                 + ". Reinstall the driver or run ldconfig"));
@@ -124,9 +131,9 @@ public final class DriverCatalog {
                 continue;
             }
             for (String stem : DriverLibraries.LIBS.getOrDefault(cap, List.of())) {
-                addLibrary(out, seen, cache, stem, cap, LibraryArch.X86_64, version);
-                if (capabilities.contains(Capability.COMPAT32)) {
-                    addLibrary(out, seen, cache, stem, cap, LibraryArch.I386, version);
+                addLibrary(out, seen, cache, stem, cap, arch, version);
+                if (capabilities.contains(Capability.COMPAT32) && arch.compat32().isPresent()) {
+                    addLibrary(out, seen, cache, stem, cap, arch.compat32().get(), version);
                 }
             }
         }
@@ -157,28 +164,28 @@ public final class DriverCatalog {
     }
 
     private void addLibrary(List<DriverFile> out, Set<Path> seen, LdCache cache, String stem, Capability cap,
-                            LibraryArch arch, String version) throws DriverDiscoveryException {
-        for (LdCacheEntry entry : cache.withNameStem(stem, arch)) {
+                            LibraryArch libraryArch, String version) throws DriverDiscoveryException {
+        for (LdCacheEntry entry : cache.withNameStem(stem, libraryArch)) {
             Optional<Path> real = resolve(entry.path());
             if (real.isEmpty()) {
                 LOG.warn("{} lists {} for {} but it does not exist under {}", cacheFile(), entry.path(), entry.name(),
                         roots.driverRoot());
                 continue;
             }
-            Optional<ElfFile> chosen = select(real.get(), stem, arch, version);
+            Optional<ElfFile> chosen = select(real.get(), stem, libraryArch, version);
             if (chosen.isPresent()) {
                 if (seen.add(real.get())) {
-                    FileKind kind = arch == LibraryArch.X86_64 ? FileKind.LIB64 : FileKind.LIB32;
+                    FileKind kind = libraryArch == arch ? FileKind.LIB64 : FileKind.LIB32;
                     out.add(new DriverFile(real.get(), cap, kind, chosen.get().soname()));
                 }
                 return;
             }
         }
-        LOG.debug("no {} library {} of driver {} in {}", arch, stem, version, cacheFile());
+        LOG.debug("no {} library {} of driver {} in {}", libraryArch, stem, version, cacheFile());
     }
 
     /** libnvidia-container's select_libraries: the ELF of a library that belongs to this driver, or empty. */
-    private Optional<ElfFile> select(Path file, String stem, LibraryArch arch, String version)
+    private Optional<ElfFile> select(Path file, String stem, LibraryArch libraryArch, String version)
             throws DriverDiscoveryException {
         String name = file.getFileName().toString();
         boolean ownVersion = DriverLibraries.INDEPENDENTLY_VERSIONED.contains(stem)
@@ -193,9 +200,9 @@ public final class DriverCatalog {
         } catch (ElfFormatException e) {
             throw new DriverDiscoveryException(e.getMessage(), e);
         }
-        ElfClass wanted = arch == LibraryArch.X86_64 ? ElfClass.ELF64 : ElfClass.ELF32;
+        ElfClass wanted = libraryArch == arch ? ElfClass.ELF64 : ElfClass.ELF32;
         if (elf.elfClass() != wanted) {
-            LOG.debug("skipping {}: {} but the cache lists it as {}", file, elf.elfClass(), arch);
+            LOG.debug("skipping {}: {} but the cache lists it as {}", file, elf.elfClass(), libraryArch);
             return Optional.empty();
         }
         // Old drivers also shipped a libnvidia-tls for the pre-NPTL ABI; only the one tagged for

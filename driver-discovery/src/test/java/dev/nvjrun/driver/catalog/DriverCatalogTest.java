@@ -10,7 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nvjrun.driver.DriverDiscoveryException;
 import dev.nvjrun.driver.HostRoots;
 import dev.nvjrun.driver.HostTools;
+import dev.nvjrun.driver.ldcache.LibraryArch;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -137,8 +141,49 @@ class DriverCatalogTest {
         HostTools.run("ldconfig", "-r", empty.toString());
         DriverNotFoundException e = assertThrows(DriverNotFoundException.class,
                 () -> new DriverCatalog(HostRoots.under(empty), Map.of()).find(Set.of(Capability.UTILITY), VERSION));
-        assertEquals("no NVIDIA driver found: libnvidia-ml.so.1 is not in " + empty.resolve("etc/ld.so.cache")
+        assertEquals("no NVIDIA driver found: libnvidia-ml.so.1 for x86_64 is not in " + empty.resolve("etc/ld.so.cache")
                 + " (driver root " + empty + "). Install the driver or set --driver-root", e.getMessage());
+    }
+
+    /**
+     * An arm64 host's cache: the stub root's, with its 64-bit entries flagged as AArch64 (glibc's
+     * FLAG_AARCH64_LIB64), as ldconfig writes them there; this x86_64 machine's ldconfig cannot.
+     */
+    @Test
+    void findsTheDriverOfAnArm64HostAndNo32BitLibraries(@TempDir Path arm) throws Exception {
+        Path armRoot = new StubDriverRoot(arm.resolve("host")).build().root();
+        Path cacheFile = armRoot.resolve("etc/ld.so.cache");
+        ByteBuffer cache = ByteBuffer.wrap(Files.readAllBytes(cacheFile)).order(ByteOrder.LITTLE_ENDIAN);
+        assertEquals("glibc-ld.so.cache1.1", new String(cache.array(), 0, 20, StandardCharsets.US_ASCII), "the new format only");
+        int entries = cache.getInt(20);
+        int flagged = 0;
+        for (int i = 0; i < entries; i++) {
+            int at = 48 + 24 * i;
+            if (cache.getInt(at) == 0x0303) {
+                cache.putInt(at, 0x0a03);
+                flagged++;
+            }
+        }
+        assertTrue(flagged > 4, "x86-64 entries flagged as AArch64: " + flagged);
+        Files.write(cacheFile, cache.array());
+
+        DriverCatalog arm64 = new DriverCatalog(HostRoots.under(armRoot), Map.of(), LibraryArch.AARCH64);
+        assertEquals(VERSION, arm64.installedLibraryVersion());
+        List<DriverFile> files = arm64.find(Capability.parse("compute,utility,compat32"), VERSION);
+        assertEquals(names(catalog.find(Capability.parse("compute,utility"), VERSION), FileKind.LIB64), names(files, FileKind.LIB64));
+        assertEquals(List.of(), names(files, FileKind.LIB32), "NVIDIA ships no 32-bit libraries for arm64");
+
+        DriverNotFoundException e = assertThrows(DriverNotFoundException.class,
+                () -> new DriverCatalog(HostRoots.under(armRoot), Map.of(), LibraryArch.X86_64).nvmlLibrary());
+        assertTrue(e.getMessage().startsWith("no NVIDIA driver found: libnvidia-ml.so.1 for x86_64 is not in"), e.getMessage());
+    }
+
+    @Test
+    void theHostsAbiComesFromTheJvmOrIsRefused() {
+        assertEquals(LibraryArch.X86_64, LibraryArch.host(), "this build machine is x86_64");
+        assertEquals(Optional.of(LibraryArch.I386), LibraryArch.X86_64.compat32());
+        assertEquals(Optional.empty(), LibraryArch.AARCH64.compat32());
+        assertTrue(LibraryArch.AARCH64.accepts(0x0a03) && !LibraryArch.X86_64.accepts(0x0a03) && !LibraryArch.AARCH64.accepts(0x0303));
     }
 
     @Test

@@ -36,6 +36,13 @@ class DriverVersionTest {
     }
 
     @Test
+    void readsAnArm64HostsModuleVersions() throws Exception {
+        assertEquals("550.54.15", kernelVersionOf("NVRM version: NVIDIA UNIX aarch64 Kernel Module  550.54.15  Tue Mar  5 22:23:56 UTC 2024\n"));
+        assertEquals("560.35.03", kernelVersionOf(
+                "NVRM version: NVIDIA UNIX Open Kernel Module for aarch64  560.35.03  Release Build  (dvs-builder@U16-I3-B03-4-3)  Fri Aug 16 21:42:42 UTC 2024\n"));
+    }
+
+    @Test
     void saysTheModuleIsNotLoadedWhenTheFileIsMissing() {
         DriverDiscoveryException e = assertThrows(DriverDiscoveryException.class, () -> KernelModuleVersion.read(proc));
         assertEquals("the NVIDIA kernel module is not loaded: " + proc.resolve("driver/nvidia/version")
