@@ -13,6 +13,10 @@ import com.sun.jna.ptr.PointerByReference;
  * ints and must be read unsigned; {@code nvmlDevice_t} is an opaque pointer. Older drivers lack
  * some symbols: calling one throws {@link UnsatisfiedLinkError}, which callers treat as "absent".
  * Internal to the nvml module; use {@code dev.nvjrun.nvml.NvmlSession}.
+ *
+ * <p>The structures it fills ({@code *Struct}) return their field order from {@code getFieldOrder()}
+ * instead of carrying JNA's {@code @FieldOrder}: reading an annotation makes the JDK define proxy classes
+ * for the annotation types, a few milliseconds of the first GPU container start that no cache can hold.
  */
 public interface NvmlLibrary extends Library {
 

@@ -2,8 +2,9 @@ package dev.nvjrun.nvml.binding;
 
 import com.sun.jna.Structure;
 
+import java.util.List;
+
 /** {@code nvmlPciInfo_t} as filled by nvmlDeviceGetPciInfo_v3 (nvml.h, NVML 2.285+ layout). */
-@Structure.FieldOrder({"busIdLegacy", "domain", "bus", "device", "pciDeviceId", "pciSubSystemId", "busId"})
 public class PciInfoStruct extends Structure {
     /** NVML_DEVICE_PCI_BUS_ID_BUFFER_V2_SIZE. */
     public static final int BUS_ID_LEGACY_SIZE = 16;
@@ -17,4 +18,10 @@ public class PciInfoStruct extends Structure {
     public int pciDeviceId;
     public int pciSubSystemId;
     public byte[] busId = new byte[BUS_ID_SIZE];
+
+    /** The C struct's field order: returned, not annotated (see {@link NvmlLibrary}). */
+    @Override
+    protected List<String> getFieldOrder() {
+        return List.of("busIdLegacy", "domain", "bus", "device", "pciDeviceId", "pciSubSystemId", "busId");
+    }
 }

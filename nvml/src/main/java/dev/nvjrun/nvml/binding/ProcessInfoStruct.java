@@ -2,12 +2,13 @@ package dev.nvjrun.nvml.binding;
 
 import com.sun.jna.Structure;
 
+import java.util.List;
+
 /**
  * {@code nvmlProcessInfo_t} as used by nvmlDeviceGetComputeRunningProcesses_v3 (nvml.h's
  * nvmlProcessInfo_v2_st: pid, 4 bytes padding, usedGpuMemory, gpuInstanceId, computeInstanceId;
  * 24 bytes on LP64).
  */
-@Structure.FieldOrder({"pid", "usedGpuMemory", "gpuInstanceId", "computeInstanceId"})
 public class ProcessInfoStruct extends Structure {
     /** NVML_VALUE_NOT_AVAILABLE as unsigned long long (e.g. memory under WDDM). */
     public static final long VALUE_NOT_AVAILABLE = -1L;
@@ -22,5 +23,11 @@ public class ProcessInfoStruct extends Structure {
     /** A contiguous native array of {@code size} entries (at least one); pass element 0. */
     public static ProcessInfoStruct[] array(int size) {
         return (ProcessInfoStruct[]) new ProcessInfoStruct().toArray(Math.max(1, size));
+    }
+
+    /** The C struct's field order: returned, not annotated (see {@link NvmlLibrary}). */
+    @Override
+    protected List<String> getFieldOrder() {
+        return List.of("pid", "usedGpuMemory", "gpuInstanceId", "computeInstanceId");
     }
 }
