@@ -72,7 +72,7 @@ public final class HostLinks {
                     .ifaddr(subnet.prefixLength(), bridgeIndex)
                     .ipv4(IFA_LOCAL, bytes(subnet.gateway())).ipv4(IFA_ADDRESS, bytes(subnet.gateway())));
             host.send(RouteRequest.of(RTM_NEWLINK, (short) 0, "bring " + bridge + " up").ifinfo(bridgeIndex, IFF_UP, IFF_UP));
-            try (RouteSocket.NamespaceFile container = RouteSocket.NamespaceFile.open(netnsPath)) {
+            try (RouteSocket.OpenNamespace container = RouteSocket.OpenNamespace.open(netnsPath)) {
                 host.send(RouteRequest.of(RTM_NEWLINK, (short) (NLM_F_CREATE | NLM_F_EXCL), "create veth " + hostEnd).emptyIfinfo()
                         .string(IFLA_IFNAME, hostEnd).u32(IFLA_MTU, mtu)
                         .beginNested(IFLA_LINKINFO).string(IFLA_INFO_KIND, "veth")

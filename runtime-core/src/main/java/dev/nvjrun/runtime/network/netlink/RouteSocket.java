@@ -88,7 +88,7 @@ public final class RouteSocket implements AutoCloseable {
      */
     public static void inNamespace(Path namespace, Consumer<RouteSocket> work) {
         NamespaceThread.run("nvjrun-netns-config", () -> {
-            try (NamespaceFile ns = NamespaceFile.open(namespace)) {
+            try (OpenNamespace ns = OpenNamespace.open(namespace)) {
                 try {
                     LibC.setns(ns.fd(), CLONE_NEWNET);
                 } catch (LastErrorException e) {
@@ -103,10 +103,10 @@ public final class RouteSocket implements AutoCloseable {
     }
 
     /** A network namespace file held open, for IFLA_NET_NS_FD and setns(2). */
-    public record NamespaceFile(int fd) implements AutoCloseable {
-        public static NamespaceFile open(Path namespace) {
+    public record OpenNamespace(int fd) implements AutoCloseable {
+        public static OpenNamespace open(Path namespace) {
             try {
-                return new NamespaceFile(LibC.open(namespace.toString(), O_RDONLY_CLOEXEC));
+                return new OpenNamespace(LibC.open(namespace.toString(), O_RDONLY_CLOEXEC));
             } catch (LastErrorException e) {
                 throw new NetworkException("cannot open the network namespace " + namespace + ": "
                         + LibC.strerror(e.getErrorCode()), e);
