@@ -57,11 +57,7 @@ public class RunCommand extends RuntimeCommand {
         ContainerCreation creation = new ContainerCreation(layout(), timer, errStream());
         // The container's process joins its cgroups a few ms after its root file system is mounted: the kernel's
         // wait for a first cgroup join (about 10 ms) is taken then, beside the spec, instead of in the helper.
-        Runnable rootfsMounted = () -> {
-            Thread join = new Thread(() -> openedQuietly(opening).ifPresent(ContainerRuntime::prepareCgroupJoin), "nvjrun-cgroup-join");
-            join.setDaemon(true);
-            join.start();
-        };
+        Runnable rootfsMounted = () -> readyCgroupJoin(() -> openedQuietly(opening).ifPresent(ContainerRuntime::prepareCgroupJoin));
         ContainerCreation.Prepared prepared;
         try {
             prepared = creation.prepare(options, false, remove ? WriteDurability.VOLATILE : WriteDurability.SYNCED, options.gpu.edits(spec),
@@ -134,14 +130,17 @@ public class RunCommand extends RuntimeCommand {
         return runtime.list().stream().anyMatch(s -> s.spec().rootfs().equals(prepared.rootfs().mountPoint()));
     }
 
+    /** Runs {@code join} (ContainerRuntime.prepareCgroupJoin, which blocks ~10 ms) on a daemon thread of its own. */
+    private static void readyCgroupJoin(Runnable join) {
+        Thread thread = new Thread(join, "nvjrun-cgroup-join");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     private int detached(PhaseTimer timer) {
         ContainerRuntime runtime = runtime();
         // As in the foreground: the kernel's first-cgroup-join wait beside the spec, not in the helper.
-        Runnable rootfsMounted = () -> {
-            Thread join = new Thread(runtime::prepareCgroupJoin, "nvjrun-cgroup-join");
-            join.setDaemon(true);
-            join.start();
-        };
+        Runnable rootfsMounted = () -> readyCgroupJoin(runtime::prepareCgroupJoin);
         ContainerState created = new ContainerCreation(layout(), timer, errStream()).create(runtime, options, remove, options.gpu.edits(spec),
                 rootfsMounted);
         try {
