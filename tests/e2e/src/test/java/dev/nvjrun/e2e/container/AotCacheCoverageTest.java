@@ -62,6 +62,21 @@ class AotCacheCoverageTest {
                 + "/proc run --rm --network none --gpus all e2e/busybox /bin/true"));
     }
 
+    /**
+     * With every class in the cache, a start needs to open no jar but the launcher's (its resources). Look-ups
+     * that search the whole class path (picocli's Groovy probe, SLF4J's provider search, slf4j-simple's
+     * properties, System.exit's logging of the exit) opened all ~40, each start.
+     */
+    @Test
+    void versionOpensOnlyTheLaunchersJar() throws Exception {
+        Result r = shell.sh("JAVA_TOOL_OPTIONS=-Dsun.misc.URLClassPath.debug=true nvjrun version");
+        assertEquals(0, r.status(), r.err());
+        List<String> opened = r.err().lines().filter(l -> l.startsWith("Opening "))
+                .map(l -> l.substring(l.lastIndexOf('/') + 1)).toList();
+        assertEquals(1, opened.size(), "jars opened: " + opened);
+        assertTrue(opened.get(0).startsWith("nvjrun-launcher-"), opened.toString());
+    }
+
     /** nvjrun's, picocli's, JNA's and Jackson's classes that the command loaded from a jar rather than the cache. */
     private static List<String> uncachedClasses(String command) throws IOException, InterruptedException {
         Path log = Files.createTempFile(tmp, "classes", ".log");

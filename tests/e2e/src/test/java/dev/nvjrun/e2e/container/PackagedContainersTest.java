@@ -47,6 +47,20 @@ class PackagedContainersTest {
         assertEquals("oops\n", r.err());
     }
 
+    /**
+     * The launcher names slf4j-simple's provider and ships its settings in its first jar (no class path scans):
+     * logs still reach stderr in slf4j-simple's format, a level set from outside still applies, and SLF4J
+     * announces nothing about the choice (stderr above holds only the container's own line).
+     */
+    @Test
+    void logsReachStderrThroughSlf4jSimpleAsConfigured() throws Exception {
+        Result r = shell.sh("JAVA_TOOL_OPTIONS=-Dorg.slf4j.simpleLogger.defaultLogLevel=debug nvjrun run --rm e2e/busybox true");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().lines().anyMatch(l -> l.matches(
+                "\\[main\\] DEBUG dev\\.nvjrun\\.runtime\\.container\\.ContainerRuntime - container [0-9a-f]{64} runs as pid \\d+ .*")), r.err());
+        assertTrue(r.err().lines().noneMatch(l -> l.startsWith("SLF4J")), r.err());
+    }
+
     @Test
     void interactiveStdinReachesTheContainerAndWithoutItStdinIsEmpty() throws Exception {
         Result r = shell.sh("echo 'echo got $((6*7)); exit 2' | nvjrun run --rm -i e2e/busybox sh");
